@@ -1,0 +1,109 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "retrowalk",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "retrowalk", targets: ["retrowalk"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries (system-library targets; pkg-config names as in Debian 12).
+        .systemLibrary(
+            name: "CBlueZ",
+            pkgConfig: "bluez",
+            providers: [.apt(["libbluetooth-dev"])]
+        ),
+        .systemLibrary(
+            name: "CALSA",
+            pkgConfig: "alsa",
+            providers: [.apt(["libasound2-dev"])]
+        ),
+
+        // Pure modules: no device, no wall clock.
+        .target(name: "RetroWalkCore"),
+        .target(name: "StrapProtocol", dependencies: ["RetroWalkCore"]),
+        .target(name: "SafetyRules", dependencies: ["RetroWalkCore"]),
+        .target(name: "WalkCoach", dependencies: ["RetroWalkCore"]),
+        .target(name: "SoundEngine", dependencies: ["RetroWalkCore"]),
+
+        // I/O adapters.
+        .target(
+            name: "BlueZTransport",
+            dependencies: [
+                "RetroWalkCore", "StrapProtocol", "CBlueZ",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "ALSAOutput",
+            dependencies: [
+                "RetroWalkCore", "SoundEngine", "CALSA",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "SessionStore",
+            dependencies: [
+                "RetroWalkCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+
+        // The app library and the executable.
+        .target(
+            name: "RetroWalk",
+            dependencies: [
+                "RetroWalkCore", "StrapProtocol", "BlueZTransport", "SafetyRules", "WalkCoach",
+                "SoundEngine", "ALSAOutput", "SessionStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "retrowalk",
+            dependencies: [
+                "RetroWalk",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Test support shared by all test targets.
+        .target(name: "RetroWalkTesting", dependencies: ["RetroWalkCore", "StrapProtocol"]),
+
+        .testTarget(name: "RetroWalkCoreTests", dependencies: ["RetroWalkCore", "RetroWalkTesting"]),
+        .testTarget(name: "StrapProtocolTests", dependencies: ["StrapProtocol", "RetroWalkTesting"]),
+        .testTarget(name: "SafetyRulesTests", dependencies: ["SafetyRules", "RetroWalkTesting"]),
+        .testTarget(name: "WalkCoachTests", dependencies: ["WalkCoach", "RetroWalkTesting"]),
+        .testTarget(name: "SoundEngineTests", dependencies: ["SoundEngine", "RetroWalkTesting"]),
+        .testTarget(name: "BlueZTransportTests", dependencies: ["BlueZTransport", "RetroWalkTesting"]),
+        .testTarget(name: "ALSAOutputTests", dependencies: ["ALSAOutput", "SoundEngine", "RetroWalkTesting"]),
+        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "RetroWalkTesting"]),
+        .testTarget(
+            name: "RetroWalkTests",
+            dependencies: [
+                "RetroWalk", "retrowalk", "RetroWalkTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+// The same upcoming features for every Swift target (STYLE.md 45).
+for target in package.targets where target.type != .system {
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("ExistentialAny"),
+            .enableUpcomingFeature("MemberImportVisibility"),
+            .enableUpcomingFeature("InternalImportsByDefault"),
+            .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+        ]
+}

@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(
             name: "RetroWalkTests",
             dependencies: [
-                "RetroWalk", "retrowalk", "RetroWalkTesting",
+                "RetroWalk", "retrowalk", "RetroWalkCore", "RetroWalkTesting", "SoundEngine", "ALSAOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

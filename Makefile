@@ -1,0 +1,30 @@
+# The two commands of the README: `make run` and `make test`. Each installs what is missing, builds, then runs.
+SWIFT ?= swift
+BIN := .build/debug/retrowalk
+# `make run` plays the default plan on the simulated strap at 8x speed: 13 minutes of plan in about 100 s.
+RUN_ARGS ?= walk --simulate --speed 8
+
+.PHONY: all deps build run test sounds clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+run: build
+	$(BIN) $(RUN_ARGS)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Regenerates the voice clips in Sounds/ (needs flite and sox).
+sounds:
+	@scripts/install-deps.sh flite sox
+	Sounds/generate.sh
+
+clean:
+	rm -rf .build

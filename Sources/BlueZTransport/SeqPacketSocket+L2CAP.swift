@@ -1,0 +1,137 @@
+internal import CBlueZ
+import Glibc
+
+extension SeqPacketSocket {
+    /// The ATT fixed channel (`L2CAP_CID_ATT` in BlueZ).
+    static let attChannel: UInt16 = 4
+    /// `BT_SECURITY_LOW`: no encryption; heart-rate straps need none.
+    static let securityLow: UInt8 = 1
+
+    /// Connects to a strap's ATT channel over an L2CAP LE socket, the way BlueZ's `btgatt-client` does.
+    ///
+    /// Bind to the adapter (or any), `BT_SECURITY` low, non-blocking `connect` to cid 4 with psm 0 (the kernel
+    /// rejects psm and cid together), then wait for the link at most `timeout` seconds.
+    ///
+    /// - Parameters:
+    ///   - address: the strap's address and LE address type (from its advertisement).
+    ///   - adapter: `hciN`, or `nil` for the default adapter.
+    ///   - timeout: seconds to wait for the connection.
+    /// - Throws: ``CaptureError``: `bluetoothUnavailable` when the kernel has no Bluetooth (EAFNOSUPPORT),
+    ///   `adapterNotFound`, `connectFailed` (with the remedy for each errno).
+    public static func connectL2CAP(
+        to address: BluetoothAddress,
+        adapter: String?,
+        timeout: Double
+    ) throws -> SeqPacketSocket {
+        let fd = socket(AF_BLUETOOTH, socketTypeSeqPacket | socketFlagCloseOnExec, BTPROTO_L2CAP)
+        guard fd >= 0 else {
+            let code = errno
+            if code == EAFNOSUPPORT || code == EPROTONOSUPPORT {
+                throw CaptureError(
+                    code: .bluetoothUnavailable,
+                    message:
+                        "Bluetooth is not available in this kernel (socket(AF_BLUETOOTH) failed: "
+                        + "\(errorName(code))). Run retrowalk on a machine with Bluetooth (Raspberry Pi, laptop; "
+                        + "check that 'ls /sys/class/bluetooth' lists an adapter), or try 'retrowalk walk --simulate'.",
+                    errno: code
+                )
+            }
+            throw systemError("socket(AF_BLUETOOTH, SOCK_SEQPACKET, BTPROTO_L2CAP)", code)
+        }
+        let socket = SeqPacketSocket(descriptor: fd)
+
+        var local = sockaddr_l2()
+        local.l2_family = sa_family_t(AF_BLUETOOTH)
+        local.l2_cid = attChannel.littleEndian
+        local.l2_bdaddr_type = UInt8(BDADDR_LE_PUBLIC)
+        if let adapter {
+            let id = hci_devid(adapter)
+            guard id >= 0 else {
+                throw CaptureError(
+                    code: .adapterNotFound,
+                    message: "Bluetooth adapter '\(adapter)' was not found. Run 'hciconfig' or 'btmgmt info' "
+                        + "to list adapters, and pass one with --adapter.",
+                    errno: errno
+                )
+            }
+            var adapterAddress = bdaddr_t()
+            guard hci_devba(id, &adapterAddress) == 0 else {
+                throw CaptureError(
+                    code: .adapterNotFound,
+                    message: "Bluetooth adapter '\(adapter)' is down. Bring it up with 'sudo btmgmt --index "
+                        + "\(id) power on'.",
+                    errno: errno
+                )
+            }
+            local.l2_bdaddr = adapterAddress
+        }
+        try withSocketAddress(&local) { pointer, length in
+            guard bind(fd, pointer, length) == 0 else { throw systemError("bind(L2CAP ATT)", errno) }
+        }
+
+        var security = bt_security(level: securityLow, key_size: 0)
+        guard setsockopt(fd, SOL_BLUETOOTH, BT_SECURITY, &security, socklen_t(MemoryLayout<bt_security>.size)) == 0
+        else { throw systemError("setsockopt(BT_SECURITY)", errno) }
+
+        var remote = sockaddr_l2()
+        remote.l2_family = sa_family_t(AF_BLUETOOTH)
+        remote.l2_cid = attChannel.littleEndian
+        remote.l2_psm = 0
+        // sockaddr_l2 numbers LE types 1 = public, 2 = random: one more than the advertising report.
+        remote.l2_bdaddr_type = UInt8(address.type == .public ? BDADDR_LE_PUBLIC : BDADDR_LE_RANDOM)
+        remote.l2_bdaddr = bdaddr_t(b: littleEndianTuple(address.bytes))
+
+        let flags = fcntl(fd, F_GETFL)
+        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
+        try withSocketAddress(&remote) { pointer, length in
+            if Glibc.connect(fd, pointer, length) == 0 { return }
+            let code = errno
+            guard code == EINPROGRESS else { throw connectError(address, code) }
+            var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            let ready = poll(&poller, 1, Int32(timeout * 1000))
+            guard ready > 0 else { throw connectError(address, ready == 0 ? ETIMEDOUT : errno) }
+            var failure: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            _ = getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &length)
+            if failure != 0 { throw connectError(address, failure) }
+        }
+        _ = fcntl(fd, F_SETFL, flags)
+        return socket
+    }
+
+    private static func connectError(_ address: BluetoothAddress, _ code: Int32) -> CaptureError {
+        let remedy: String
+        switch code {
+        case ECONNREFUSED:
+            remedy = "the address type may be wrong (this one is \(address.type)); scan again with 'retrowalk scan'"
+        case ETIMEDOUT:
+            remedy = "the strap is not advertising: wet the electrodes and wear it, keep it near, "
+                + "and disconnect it from phones or watches"
+        case EBUSY:
+            remedy = "another connection attempt is pending on the adapter (bluetoothd?); try again in a few seconds"
+        default:
+            remedy = "check the address with 'retrowalk scan'"
+        }
+        return CaptureError(
+            code: .connectFailed,
+            message: "Connecting to strap \(address) failed: \(errorName(code)); \(remedy).",
+            errno: code
+        )
+    }
+
+    private static func withSocketAddress(
+        _ address: inout sockaddr_l2,
+        _ body: (UnsafePointer<sockaddr>, socklen_t) throws -> Void
+    ) throws {
+        try withUnsafePointer(to: &address) {
+            try $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                try body($0, socklen_t(MemoryLayout<sockaddr_l2>.size))
+            }
+        }
+    }
+
+    /// `bdaddr_t` stores the address least significant byte first.
+    private static func littleEndianTuple(_ bytes: [UInt8]) -> (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) {
+        (bytes[5], bytes[4], bytes[3], bytes[2], bytes[1], bytes[0])
+    }
+}

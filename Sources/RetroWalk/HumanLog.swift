@@ -1,0 +1,38 @@
+import RetroWalkCore
+
+/// The human-readable session log: one line per event, `m:ss` session time first.
+enum HumanLog {
+    static func line(for event: SessionEvent) -> String {
+        let text: String
+        switch event.kind {
+        case .phase(let phase, let bout, let of):
+            text = phase == .backward ? "phase    backward bout \(bout) of \(of)" : "phase    \(phase.rawValue)"
+        case .cue(let cue):
+            text = "say      \(cue.text)"
+        case .alert(let alert):
+            text = alert.change == .raised
+                ? "ALARM    \(alert.rule) (\(alert.priority.rawValue)): \(alert.text)"
+                : "clear    \(alert.rule)"
+        case .signal(let state, let reason):
+            text = "signal   \(state.rawValue)" + (reason.map { " (\($0))" } ?? "")
+        case .sample(let sample):
+            text = "hr       \(sample.beatsPerMinute) bpm"
+                + (sample.rrIntervals.isEmpty ? "" : ", RR \(sample.rrMilliseconds.map { Int($0.rounded()) }) ms")
+        case .simulatorFault(let fault):
+            text = "sim      \(fault)"
+        case .summary(let summary):
+            let alarms = summary.alarmsPerRule.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }
+            text = "summary  \(summary.boutsCompleted) bouts, \(summary.samples) samples, max HR "
+                + (summary.maxBPM.map { "\($0) bpm" } ?? "none")
+                + (alarms.isEmpty ? ", no alarms" : ", alarms " + alarms.joined(separator: " "))
+                + (summary.endedEarly ? ", ended early" : "")
+        }
+        return clock(event.time) + "  " + text
+    }
+
+    static func clock(_ seconds: Double) -> String {
+        let whole = Int(seconds)
+        let secondsPart = whole % 60
+        return "\(whole / 60):" + (secondsPart < 10 ? "0" : "") + "\(secondsPart)"
+    }
+}

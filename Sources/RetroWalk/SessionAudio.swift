@@ -1,0 +1,136 @@
+import ALSAOutput
+import Foundation
+import Logging
+import RetroWalkCore
+import SoundEngine
+
+/// Where a session's sound goes: live through ALSA (its own thread), or rendered on the session timeline into a
+/// WAV file. When the requested ALSA device cannot be opened, the session falls back to a WAV file in the data
+/// folder and says so.
+final class SessionAudio: CustomStringConvertible {
+    private enum Path {
+        case live(ALSAPlayer, device: String)
+        case render(scheduler: SoundScheduler, sink: WAVFileSink)
+    }
+
+    private var path: Path
+    /// A line for the user when the session fell back to a file.
+    private(set) var notice: String?
+
+    private init(path: Path, notice: String?) {
+        self.path = path
+        self.notice = notice
+    }
+
+    /// Loads the voice clips and checks that every phrase the session can speak is there.
+    ///
+    /// - Throws: ``AppError`` naming the folder and the missing keys, before the session starts.
+    static func loadCatalog(locator: ResourceLocator) throws -> ClipCatalog {
+        guard let soundsDirectory = locator.soundsDirectory else {
+            throw AppError(
+                code: .missingResource,
+                message: "The voice clips (Sounds/) were not found next to the executable or in /usr/share/retrowalk. "
+                    + "Set RETROWALK_SOUNDS to the folder that holds Sounds/manifest.tsv."
+            )
+        }
+        let catalog = try ClipLibrary.load(directory: soundsDirectory)
+        let missing = catalog.missingKeys(SpokenPhrases.required)
+        guard missing.isEmpty else {
+            throw AppError(
+                code: .missingResource,
+                message: "Voice clips missing in '\(soundsDirectory)': \(missing.joined(separator: ", ")). "
+                    + "Regenerate them with Sounds/generate.sh or point RETROWALK_SOUNDS at a complete folder."
+            )
+        }
+        return catalog
+    }
+
+    /// Opens the audio path; an ALSA device that cannot be opened falls back to rendering into `fallbackFile`.
+    static func open(
+        _ audio: SessionOptions.Audio,
+        catalog: ClipCatalog,
+        fallbackFile: String,
+        logger: Logger
+    ) throws -> SessionAudio {
+        switch audio {
+        case .render(let file):
+            let sink = try WAVFileSink(path: file, sampleRate: AudioFormat.sampleRate)
+            return SessionAudio(path: .render(scheduler: SoundScheduler(catalog: catalog), sink: sink), notice: nil)
+        case .device(let device):
+            do {
+                let player = try ALSAPlayer(device: device, logger: logger) { fault in
+                    // The alarm path is the product's last line of safety: a silent fault is itself a hazard.
+                    logger.warning("Audio device failed; alarms show on screen until it is back", metadata: ["audio.fault": "\(fault)"])
+                    FileHandle.standardError.write(Data("\u{7}retrowalk: audio fault: \(fault)\n".utf8))
+                }
+                try player.start(scheduler: SoundScheduler(catalog: catalog))
+                return SessionAudio(path: .live(player, device: device), notice: nil)
+            } catch {
+                let folder = (fallbackFile as NSString).deletingLastPathComponent
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                let sink = try WAVFileSink(path: fallbackFile, sampleRate: AudioFormat.sampleRate)
+                return SessionAudio(
+                    path: .render(scheduler: SoundScheduler(catalog: catalog), sink: sink),
+                    notice: "\(error) Rendering the session's audio to \(fallbackFile) instead."
+                )
+            }
+        }
+    }
+
+    /// How the database records the audio path.
+    var label: String {
+        switch path {
+        case .live(_, let device): "alsa:\(device)"
+        case .render(_, let sink): "wav:\(sink.path)"
+        }
+    }
+
+    /// For people: `ALSA device 'default'` or `WAV file /path`.
+    var description: String {
+        switch path {
+        case .live(_, let device): "ALSA device '\(device)'"
+        case .render(_, let sink): "WAV file \(sink.path)"
+        }
+    }
+
+    func submit(cue: Cue) { submit(.cue(cue)) }
+
+    func submit(alert: Alert) {
+        submit(alert.change == .raised ? .alarm(alert) : .clear(rule: alert.rule))
+    }
+
+    private func submit(_ request: SoundRequest) {
+        switch path {
+        case .live(let player, _): player.submit(request)
+        case .render(var scheduler, let sink):
+            scheduler.submit(request)
+            path = .render(scheduler: scheduler, sink: sink)
+        }
+    }
+
+    /// Offline: renders the timeline up to `time`. Live: nothing (the ALSA thread pulls on its own).
+    func advance(to time: Double) throws {
+        guard case .render(var scheduler, let sink) = path else { return }
+        try sink.write(scheduler.render(until: time))
+        path = .render(scheduler: scheduler, sink: sink)
+    }
+
+    /// Ends the audio: lets the last words play (live) or closes the file.
+    func finish(at time: Double) throws {
+        switch path {
+        case .live(let player, _): player.stop()
+        case .render(var scheduler, let sink):
+            try sink.write(scheduler.render(until: time))
+            try sink.close()
+        }
+    }
+}
+
+/// Every phrase key the session can speak, checked at start-up so that nothing is missing mid-session.
+enum SpokenPhrases {
+    static let required: [String] =
+        [
+            "warmup_start", "turn_around", "backward_for", "minute", "minutes", "seconds", "bout", "of", "halfway",
+            "forward_now", "cooldown_start", "session_complete", "alarm_r3", "alarm_s2",
+        ] + (0...250).map { "num_\($0)" }
+}

@@ -1,0 +1,209 @@
+import Foundation
+public import Logging
+public import RetroWalkCore
+import SafetyRules
+import SessionStore
+import StrapProtocol
+import WalkCoach
+import BlueZTransport
+
+/// Runs one session: strap bytes → GATT client → rules and coach → sound, screen and database.
+///
+/// One loop on the session clock, ticking every 100 ms of session time. With the simulated strap the loop also
+/// drives the strap's side of the socketpair, so a simulation is deterministic for a seed and can run faster
+/// than real time (or as fast as possible) while the bytes still cross a real kernel socket.
+public final class SessionRunner {
+    /// What a finished session reports.
+    public struct Result: Sendable {
+        /// The stored session's id.
+        public var sessionId: Int64
+        /// The closing summary.
+        public var summary: SessionSummary
+        /// Where the audio went, for people: `ALSA device 'default'` or `WAV file /path`.
+        public var audioDescription: String
+    }
+
+    /// Session time between two turns of the loop.
+    static let tick = 0.1
+    /// A link is lost when no notification arrived for this long (BLE.md, issue 3: "within 3 s").
+    static let silenceLimit = 3.0
+
+    private let options: SessionOptions
+    private let logger: Logger
+    private let output: @Sendable (String) -> Void
+    private let locator: ResourceLocator
+
+    /// Creates a runner.
+    ///
+    /// - Parameters:
+    ///   - output: receives each line for standard output (JSON events or the human-readable log).
+    public init(
+        options: SessionOptions,
+        locator: ResourceLocator = ResourceLocator(),
+        logger: Logger,
+        output: @escaping @Sendable (String) -> Void
+    ) {
+        self.options = options
+        self.locator = locator
+        self.logger = logger
+        self.output = output
+    }
+
+    /// Runs the session to its end.
+    ///
+    /// - Throws: ``AppError``, `CaptureError`, `AudioError` or `StoreError` when the session cannot start; once
+    ///   it has started, faults become events and the session goes on.
+    public func run() throws -> Result {
+        // Everything that can fail before the session fails before anything is recorded: clips, strap, database.
+        let catalog = try SessionAudio.loadCatalog(locator: locator)
+        let link = try CaptureLink.open(options.source, seed: options.seed)
+        defer { link.close() }
+        let database = try AppDatabase.open(path: options.databasePath)
+        let sessionId = try database.startSession(
+            SessionRecord(
+                startedAt: ISO8601DateFormatter().string(from: Date()),
+                source: options.source.label,
+                plan: options.plan.name,
+                audio: nil
+            )
+        )
+        let audio = try SessionAudio.open(
+            options.audio,
+            catalog: catalog,
+            fallbackFile: locator.dataDirectory + "/audio/session-\(sessionId).wav",
+            logger: logger
+        )
+        try database.setAudio(sessionId: sessionId, audio.label)
+        if let notice = audio.notice { logger.notice("\(notice)") }
+
+        let clock: any SessionClock = options.speed.map { PacedClock(speed: $0) as any SessionClock } ?? VirtualClock()
+        var state = LoopState(
+            coach: Coach(plan: options.plan),
+            rules: RuleEngine(profile: options.profile)
+        )
+        let endTime = options.duration ?? .infinity
+        var pendingSamples: [HeartRateSample] = []
+        var pendingEvents: [SessionEvent] = []
+
+        func emit(_ event: SessionEvent) {
+            output(options.json ? event.jsonLine : HumanLog.line(for: event))
+            pendingEvents.append(event)
+            state.count(event)
+            switch event.kind {
+            case .cue(let cue): audio.submit(cue: cue)
+            case .alert(let alert): audio.submit(alert: alert)
+            default: break
+            }
+        }
+        func flush() throws {
+            try database.append(sessionId: sessionId, samples: pendingSamples, events: pendingEvents)
+            pendingSamples.removeAll()
+            pendingEvents.removeAll()
+        }
+
+        func emitAlert(_ alert: Alert, at time: Double) {
+            emit(SessionEvent(time: time, kind: .alert(alert)))
+            if alert.change == .raised, alert.priority == .high {
+                for event in state.coach.stop(at: time) {
+                    if case .phase(let phase, _, _) = event.kind { state.rules.enter(phase) }
+                    emit(event)
+                }
+            }
+        }
+
+        func handle(_ action: GATTClient.Action, at time: Double) throws {
+            switch action {
+            case .send(let pdu):
+                link.send([pdu])
+            case .measurement(let measurement):
+                let sample = measurement.sample(at: time)
+                if let event = state.noteSample(sample) { emit(event) }
+                pendingSamples.append(sample)
+                emit(SessionEvent(time: time, kind: .sample(sample)))
+                for alert in state.rules.receive(sample) { emitAlert(alert, at: time) }
+            case .invalidMeasurement(let message):
+                logger.info("Malformed heart-rate notification", metadata: ["strap.error": "\(message)"])
+            case .ready(let info):
+                state.linkUp(at: time)
+                logger.info("Strap ready", metadata: ["strap.mtu": "\(info.mtu)"])
+                emit(SessionEvent(time: time, kind: .signal(.connected, reason: nil)))
+                for alert in state.rules.receive(signal: .connected, at: time) { emitAlert(alert, at: time) }
+            case .battery(let level):
+                logger.info("Strap battery", metadata: ["strap.battery": "\(level)"])
+            case .disconnect(let reason):
+                emit(SessionEvent(time: time, kind: .signal(.lost, reason: reason)))
+                for alert in state.rules.receive(signal: .lost, at: time) { emitAlert(alert, at: time) }
+                link.close()
+            }
+        }
+
+        emit(SessionEvent(time: 0, kind: .signal(.connecting, reason: nil)))
+        var gatt = GATTClient()
+        link.send(Self.pdus(gatt.start(at: 0)))
+
+        var now = 0.0
+        var lastFlush = 0.0
+        var tailUntil: Double?
+        while true {
+            now = clock.now()
+            // 1. Coach: phases and cues due by now.
+            for event in state.coach.advance(to: now) {
+                if case .phase(let phase, _, _) = event.kind {
+                    state.rules.enter(phase)
+                    if phase == .done { tailUntil = event.time + 4 }
+                }
+                emit(event)
+            }
+            // 2. Capture: strap bytes both ways, then samples and link events.
+            let effort = Self.effort(scenario: link.scenario, phase: state.coach.phase, bout: state.coach.bout)
+            var received = link.exchange(at: now, effort: effort, wait: clock is VirtualClock ? 0 : Self.tick / (options.speed ?? 1))
+            while !received.isEmpty {
+                for pdu in received {
+                    for action in gatt.receive(pdu, at: now) { try handle(action, at: now) }
+                }
+                // Answers to what we just sent (discovery) arrive within the same tick.
+                received = link.exchange(at: now, effort: effort, wait: 0)
+            }
+            for action in gatt.tick(at: now) { try handle(action, at: now) }
+            if let event = state.watchSilence(at: now, limit: Self.silenceLimit) {
+                emit(event)
+                for alert in state.rules.receive(signal: .lost, at: now) { emitAlert(alert, at: now) }
+            }
+            for alert in state.rules.tick(at: now) { emitAlert(alert, at: now) }
+            // 3. Sound on the session timeline (offline rendering); live audio plays on its own thread.
+            try audio.advance(to: now)
+            if now - lastFlush >= 5 {
+                try flush()
+                lastFlush = now
+            }
+            if let tail = tailUntil, now >= tail { break }
+            if now >= endTime { break }
+            // The next point of the 100 ms grid (keeps virtual time on exact tenths, whatever rounding did).
+            clock.sleep(until: ((now / Self.tick + 0.5).rounded(.down) + 1) * Self.tick)
+        }
+
+        let summary = state.summary(duration: now, coach: state.coach)
+        emit(SessionEvent(time: now, kind: .summary(summary)))
+        try flush()
+        try database.finishSession(id: sessionId, summary: summary)
+        try audio.finish(at: now)
+        return Result(sessionId: sessionId, summary: summary, audioDescription: audio.description)
+    }
+
+    /// The PDUs to send among the client's first actions.
+    static func pdus(_ actions: [GATTClient.Action]) -> [[UInt8]] {
+        actions.compactMap { if case .send(let pdu) = $0 { pdu } else { nil } }
+    }
+
+    /// The simulated walker's effort in a phase; the `ceiling` scenario pushes HR up during bout 3.
+    static func effort(scenario: Scenario?, phase: Phase, bout: Int) -> Effort {
+        switch phase {
+        case .warmup, .recovery, .cooldown: return .forward
+        case .done: return .rest
+        case .backward:
+            var effort = Effort.backward
+            if scenario == .ceiling, bout == 3 { effort.extraBeatsPerMinute = 75 }
+            return effort
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+public import GRDB
+import RetroWalkCore
+
+/// The session database: sessions, their samples and their events (SQLite through GRDB).
+///
+/// The schema is created by named, append-only migrations when the database opens; invariants live in the
+/// schema (NOT NULL, CHECK, foreign keys with cascade).
+public struct AppDatabase: Sendable {
+    /// The connection (a `DatabaseQueue` in tests, a `DatabasePool` on disk).
+    public let dbWriter: any DatabaseWriter
+
+    /// Opens a database and migrates it.
+    ///
+    /// - Throws: ``StoreError`` when the schema cannot be created.
+    public init(_ dbWriter: any DatabaseWriter) throws {
+        self.dbWriter = dbWriter
+        do {
+            try Self.migrator.migrate(dbWriter)
+        } catch {
+            throw StoreError(
+                code: .migrationFailed,
+                message: "The session database at '\(dbWriter.path)' could not be prepared: \(error). "
+                    + "Move it aside and run again to start a fresh one.",
+                underlying: error
+            )
+        }
+    }
+
+    /// Opens (or creates) the database file at `path` in WAL mode, with permissions 0600 and its folder created.
+    ///
+    /// - Throws: ``StoreError`` naming the path and the remedy.
+    public static func open(path: String) throws -> AppDatabase {
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            if !folder.isEmpty {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            if !FileManager.default.fileExists(atPath: path) {
+                _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            }
+            var configuration = Configuration()
+            configuration.foreignKeysEnabled = true
+            return try AppDatabase(DatabasePool(path: path, configuration: configuration))
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(
+                code: .openFailed,
+                message: "The session database '\(path)' could not be opened: \(error). "
+                    + "Check that the folder is writable, or pass another file with --db.",
+                underlying: error
+            )
+        }
+    }
+
+    /// The default path: `$XDG_DATA_HOME/retrowalk/retrowalk.sqlite` (or `~/.local/share/…`).
+    public static func defaultPath(environment: [String: String]) -> String {
+        let base =
+            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? ".") + "/.local/share")
+        return base + "/retrowalk/retrowalk.sqlite"
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: sessions, samples, events") { db in
+            try db.create(table: "session") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("startedAt", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("plan", .text).notNull()
+                t.column("durationSeconds", .double).check { $0 >= 0 }
+                t.column("samples", .integer).check { $0 >= 0 }
+                t.column("maxBPM", .integer)
+                t.column("boutsCompleted", .integer).check { $0 >= 0 }
+                t.column("endedEarly", .boolean)
+                t.column("audio", .text)
+            }
+            try db.create(table: "sample") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("session", onDelete: .cascade).notNull()
+                t.column("t", .double).notNull().check { $0 >= 0 }
+                t.column("bpm", .integer).notNull().check { $0 >= 0 }
+                t.column("contact", .text).notNull().check { ["unsupported", "not_detected", "detected"].contains($0) }
+                t.column("energyKJ", .integer)
+                t.column("rr", .text).notNull()
+            }
+            try db.create(table: "event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("session", onDelete: .cascade).notNull()
+                t.column("t", .double).notNull().check { $0 >= 0 }
+                t.column("kind", .text).notNull()
+                t.column("json", .text).notNull()
+            }
+        }
+        return migrator
+    }
+}

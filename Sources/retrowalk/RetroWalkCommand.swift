@@ -1,0 +1,69 @@
+public import ArgumentParser
+import Foundation
+import Logging
+
+/// `retrowalk`: heart-rate strap monitor and safety alerter for backward-walking sessions.
+@main
+struct RetroWalkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retrowalk",
+        abstract: "Heart-rate strap monitor and safety alerter for backward-walking sessions.",
+        discussion: """
+            retrowalk reads heart rate and RR intervals from a Bluetooth LE chest strap, runs a session plan \
+            (warm-up, backward bouts, recovery, cool-down) with spoken cues, sounds prioritised alarms when a \
+            stop criterion appears, and records every session.
+
+            Start with a simulated session:  retrowalk walk --simulate --speed 8
+            """,
+        subcommands: [Walk.self, Decode.self]
+    )
+}
+
+/// Options every command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How much to log on stderr: trace, debug, info, notice, warning, error, critical.",
+            valueName: "level"
+        )
+    )
+    var logLevel: Logger.Level = .notice
+
+    /// Sets up logging to stderr once per process.
+    func bootstrapLogging() -> Logger {
+        let level = logLevel
+        LoggingOnce.bootstrap {
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+        var logger = Logger(label: "retrowalk")
+        logger.logLevel = level
+        return logger
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// `LoggingSystem.bootstrap` may run once per process; tests parse and run several commands.
+enum LoggingOnce {
+    nonisolated(unsafe) private static var done = false
+    private static let lock = NSLock()
+
+    static func bootstrap(_ body: () -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !done else { return }
+        done = true
+        body()
+    }
+}
+
+/// Prints a one-line error on stderr and fails with exit status 1.
+func fail(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data(("retrowalk: " + message + "\n").utf8))
+    return ExitCode(1)
+}

@@ -1,0 +1,147 @@
+public import ArgumentParser
+import BlueZTransport
+import Foundation
+import RetroWalk
+import SessionStore
+
+/// `retrowalk walk`: runs a session.
+struct Walk: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a walking session: strap, plan, cues, alarms, recording.",
+        discussion: """
+            Source: a real strap (--strap ADDR) or the simulated strap (--simulate [SCENARIO]). Scenarios: \
+            \(Scenario.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ")).
+
+            Audio goes to the ALSA device (--audio-device, default 'default'); when it cannot be opened, the \
+            session's audio is rendered to a WAV file in the data folder and the path is printed. \
+            --render-audio FILE.wav renders on the session timeline instead of playing.
+
+            --json prints the session's events on stdout, one JSON object per line (see README, "Event stream").
+            The session is stored in the database (--db, default $XDG_DATA_HOME/retrowalk/retrowalk.sqlite).
+            """
+    )
+
+    @Flag(help: "Use the simulated strap (over a socketpair, speaking real ATT bytes).")
+    var simulate = false
+
+    @Argument(help: ArgumentHelp("The simulator's scenario (with --simulate).", valueName: "scenario"))
+    var scenario: Scenario?
+
+    @Option(help: ArgumentHelp("The strap's Bluetooth address, e.g. AA:BB:CC:DD:EE:FF.", valueName: "addr"))
+    var strap: String?
+
+    @Flag(help: "The strap uses a random (static) address, as Polar H10 does.")
+    var randomAddress = false
+
+    @Option(help: ArgumentHelp("The Bluetooth adapter, e.g. hci0.", valueName: "hciN"))
+    var adapter: String?
+
+    @Option(help: ArgumentHelp("The session plan: a name in config/plans, or a YAML file.", valueName: "name"))
+    var plan = "beginner"
+
+    @Option(
+        help: ArgumentHelp(
+            "Session clock speed for simulated sessions: 1 = real time, 8 = eight times faster, 'max' = as fast as possible.",
+            valueName: "x"
+        )
+    )
+    var speed: Speed = Speed(factor: 1)
+
+    @Option(help: ArgumentHelp("Render the session's audio to this WAV file instead of playing it.", valueName: "file.wav"))
+    var renderAudio: String?
+
+    @Option(help: ArgumentHelp("The ALSA playback device (see 'aplay -L').", valueName: "name"))
+    var audioDevice = "default"
+
+    @Option(help: ArgumentHelp("The session database file.", valueName: "file"))
+    var db: String?
+
+    @Option(help: ArgumentHelp("End the session after this many seconds.", valueName: "s"))
+    var duration: Double?
+
+    @Option(help: ArgumentHelp("Seed of the simulated heart (same seed, same session).", valueName: "n"))
+    var seed: UInt64 = 1
+
+    @Flag(help: "Print the session's events as JSON lines on stdout.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if simulate == (strap != nil) {
+            throw ValidationError("Choose one source: --simulate [SCENARIO] or --strap ADDR.")
+        }
+        if scenario != nil, !simulate {
+            throw ValidationError("A scenario goes with --simulate, e.g. 'retrowalk walk --simulate ceiling'.")
+        }
+        if strap != nil, speed.factor != 1 {
+            throw ValidationError("--speed is for simulated sessions; a real strap runs in real time.")
+        }
+        if let duration, !(duration > 0) {
+            throw ValidationError("--duration must be a positive number of seconds, not '\(duration)'.")
+        }
+        if let renderAudio, !renderAudio.lowercased().hasSuffix(".wav") {
+            throw ValidationError("--render-audio writes a WAV file; give a name ending in .wav, not '\(renderAudio)'.")
+        }
+    }
+
+    func run() throws {
+        let logger = global.bootstrapLogging()
+        let locator = ResourceLocator()
+        do {
+            let source: SessionOptions.Source
+            if let strap {
+                source = .strap(try BluetoothAddress(strap, type: randomAddress ? .random : .public), adapter: adapter)
+            } else {
+                source = .simulate(scenario ?? .steady)
+            }
+            let options = SessionOptions(
+                source: source,
+                plan: try PlanLoader(locator: locator).load(plan),
+                speed: speed.factor,
+                audio: renderAudio.map { .render($0) } ?? .device(audioDevice),
+                databasePath: db ?? AppDatabase.defaultPath(environment: ProcessInfo.processInfo.environment),
+                duration: duration,
+                json: json,
+                seed: seed
+            )
+            // One write per line, unbuffered, so that a pipe sees each event as it happens.
+            let runner = SessionRunner(options: options, locator: locator, logger: logger) { line in
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            }
+            let result = try runner.run()
+            let closing = "Session \(result.sessionId) stored in \(options.databasePath); audio: \(result.audioDescription)."
+            if json {
+                FileHandle.standardError.write(Data((closing + "\n").utf8))
+            } else {
+                print(closing)
+            }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+}
+
+/// `--speed`: a positive factor, or `max`.
+struct Speed: ExpressibleByArgument, Sendable {
+    /// The factor, or `nil` for as fast as possible.
+    var factor: Double?
+
+    init(factor: Double?) { self.factor = factor }
+
+    init?(argument: String) {
+        if argument == "max" {
+            factor = nil
+        } else if let value = Double(argument), value > 0, value <= 1000 {
+            factor = value
+        } else {
+            return nil
+        }
+    }
+
+    static var defaultCompletionKind: CompletionKind { .list(["1", "8", "max"]) }
+}
+
+extension Scenario: ExpressibleByArgument {}

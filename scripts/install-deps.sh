@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages retrowalk needs to build and test, when they are missing.
+# As root: apt-get. Otherwise: sudo, when it works without a password prompt. Otherwise: prints the command
+# and exits 1, so that `make` stops with the exact thing to run.
+set -euo pipefail
+
+packages=(libbluetooth-dev libasound2-dev libsqlite3-dev pkg-config)
+# Extra packages a caller asks for (e.g. the voice generator's flite and sox).
+packages+=("$@")
+
+if ! command -v swift >/dev/null 2>&1; then
+  echo "retrowalk: 'swift' is not on PATH. Install Swift 6.2 or later (https://www.swift.org/install/linux/) and run make again." >&2
+  exit 1
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$package")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "retrowalk: installing ${missing[*]}" >&2
+if [[ $(id -u) -eq 0 ]]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  sudo apt-get update -qq
+  sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+else
+  echo "retrowalk: these packages are missing: ${missing[*]}. Install them with:" >&2
+  echo "  sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi

@@ -1,0 +1,197 @@
+import Glibc
+public import SoundEngine
+
+/// Loads the voice clips of `Sounds/` from disk into a ``SoundEngine/ClipCatalog``, and finds that folder.
+///
+/// A `Sounds/` folder holds `manifest.tsv` (lines `key<TAB>text<TAB>duration_ms`, `#` comments; written by
+/// `Sounds/generate.sh`) and one `<key>.wav` per line, mono 16-bit PCM at 16000 Hz.
+public enum ClipLibrary {
+    /// The environment variable that points at a `Sounds/` folder: `RETROWALK_SOUNDS`.
+    public static let environmentVariable = "RETROWALK_SOUNDS"
+    /// Where a system installation keeps the clips: `/usr/share/retrowalk/Sounds`.
+    public static let systemDirectory = "/usr/share/retrowalk/Sounds"
+    /// The manifest's file name: `manifest.tsv`.
+    public static let manifestName = "manifest.tsv"
+
+    /// One line of `manifest.tsv`.
+    public struct ManifestEntry: Sendable, Hashable {
+        /// The phrase key, also the WAV's file name without `.wav`.
+        public var key: String
+        /// What the clip says.
+        public var text: String
+        /// The clip's duration in milliseconds, as generated.
+        public var durationMilliseconds: Int
+
+        /// Creates an entry.
+        public init(key: String, text: String, durationMilliseconds: Int) {
+            self.key = key
+            self.text = text
+            self.durationMilliseconds = durationMilliseconds
+        }
+    }
+
+    /// Reads `<directory>/manifest.tsv` and every clip it lists.
+    ///
+    /// - Parameter directory: A `Sounds/` folder, for example from
+    ///   ``resolveSoundsDirectory(environment:executablePath:)``.
+    /// - Returns: The catalogue, one clip per manifest line.
+    /// - Throws: ``AudioError`` naming the file and the remedy: ``AudioError/Code/invalidManifest``,
+    ///   ``AudioError/Code/clipMissing`` or ``AudioError/Code/clipUnreadable``.
+    public static func load(directory: String) throws(AudioError) -> ClipCatalog {
+        var clips = [String: [Int16]]()
+        for entry in try manifest(directory: directory) {
+            let path = directory + "/" + entry.key + ".wav"
+            let bytes: [UInt8]
+            switch POSIXFile.read(path: path) {
+            case .success(let read): bytes = read
+            case .failure(let error) where error.number == ENOENT:
+                throw AudioError(
+                    code: .clipMissing,
+                    message: "Voice clip '\(path)' (key '\(entry.key)') is missing. Run Sounds/generate.sh to "
+                        + "regenerate the clips.",
+                    underlying: error)
+            case .failure(let error):
+                throw AudioError(
+                    code: .clipUnreadable,
+                    message: "Voice clip '\(path)' could not be read (\(error)). Check its permissions or run "
+                        + "Sounds/generate.sh.",
+                    underlying: error)
+            }
+            let decoded: (sampleRate: Int, samples: [Int16])
+            do {
+                decoded = try WAV.decode(bytes)
+            } catch {
+                throw AudioError(
+                    code: .clipUnreadable, message: "Voice clip '\(path)' is unusable: \(error.message)",
+                    underlying: error)
+            }
+            guard decoded.sampleRate == AudioFormat.sampleRate else {
+                throw AudioError(
+                    code: .clipUnreadable,
+                    message: "Voice clip '\(path)' is \(decoded.sampleRate) Hz; the sound engine needs "
+                        + "\(AudioFormat.sampleRate) Hz. Run Sounds/generate.sh to regenerate the clips.")
+            }
+            clips[entry.key] = decoded.samples
+        }
+        return ClipCatalog(clips: clips)
+    }
+
+    /// Reads and parses `<directory>/manifest.tsv`.
+    ///
+    /// - Parameter directory: A `Sounds/` folder.
+    /// - Returns: The entries in file order.
+    /// - Throws: ``AudioError`` with code ``AudioError/Code/invalidManifest`` naming the file (and line) at fault.
+    public static func manifest(directory: String) throws(AudioError) -> [ManifestEntry] {
+        let path = directory + "/" + manifestName
+        let bytes: [UInt8]
+        switch POSIXFile.read(path: path) {
+        case .success(let read): bytes = read
+        case .failure(let error):
+            throw AudioError(
+                code: .invalidManifest,
+                message: "Sound manifest '\(path)' could not be read (\(error)). Run Sounds/generate.sh or set "
+                    + "\(environmentVariable) to a folder that has one.",
+                underlying: error)
+        }
+        var entries = [ManifestEntry]()
+        for (index, line) in String(decoding: bytes, as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).enumerated() {
+            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line[...]
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            let fields = trimmed.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count == 3, !fields[0].isEmpty, let duration = Int(fields[2]),
+                !fields[0].contains("/")
+            else {
+                throw AudioError(
+                    code: .invalidManifest,
+                    message: "Sound manifest '\(path)' line \(index + 1) is malformed ('\(trimmed)'; expected "
+                        + "key<TAB>text<TAB>duration_ms). Run Sounds/generate.sh to rewrite it.")
+            }
+            entries.append(
+                ManifestEntry(key: String(fields[0]), text: String(fields[1]), durationMilliseconds: duration))
+        }
+        return entries
+    }
+
+    /// Checks that the catalogue has a clip for every key the product may speak.
+    ///
+    /// - Parameters:
+    ///   - keys: Phrase keys (from plans, rules, `Sounds/phrases.tsv`).
+    ///   - catalog: The loaded clips.
+    /// - Throws: ``AudioError`` with code ``AudioError/Code/clipMissing`` listing the missing keys and the remedy.
+    public static func requireClips(for keys: [String], in catalog: ClipCatalog) throws(AudioError) {
+        let missing = catalog.missingKeys(keys)
+        guard !missing.isEmpty else { return }
+        let list = missing.map { "'\($0)'" }.joined(separator: ", ")
+        throw AudioError(
+            code: .clipMissing,
+            message: "No voice clip for phrase key\(missing.count == 1 ? "" : "s") \(list). Add "
+                + "\(missing.count == 1 ? "it" : "them") to Sounds/phrases.tsv and run Sounds/generate.sh.")
+    }
+
+    /// Finds the `Sounds/` folder: `$RETROWALK_SOUNDS`, else the nearest `Sounds/manifest.tsv` walking up from the
+    /// executable (a package checkout: `.build/debug/retrowalk` → `./Sounds`), else `/usr/share/retrowalk/Sounds`.
+    ///
+    /// - Parameters:
+    ///   - environment: Environment variables to consult; `nil` reads the process's.
+    ///   - executablePath: The executable's path; `nil` reads `/proc/self/exe`.
+    /// - Returns: The folder's path (without a trailing slash).
+    /// - Throws: ``AudioError`` with code ``AudioError/Code/soundsNotFound`` when `RETROWALK_SOUNDS` points at a
+    ///   folder without a manifest, or when no candidate has one; the message lists what was tried.
+    public static func resolveSoundsDirectory(
+        environment: [String: String]? = nil,
+        executablePath: String? = nil
+    ) throws(AudioError) -> String {
+        let variable =
+            environment.map { $0[environmentVariable] } ?? getenv(environmentVariable).map { String(cString: $0) }
+        if let variable, !variable.isEmpty {
+            let directory = trimmingSlashes(variable)
+            guard POSIXFile.isFile(directory + "/" + manifestName) else {
+                throw AudioError(
+                    code: .soundsNotFound,
+                    message: "\(environmentVariable)='\(variable)' has no \(manifestName). Point it at the Sounds/ "
+                        + "folder or run Sounds/generate.sh there.")
+            }
+            return directory
+        }
+        var tried = [String]()
+        if let executable = executablePath ?? currentExecutablePath() {
+            var directory = parent(of: executable)
+            while true {
+                let candidate = (directory == "/" ? "" : directory) + "/Sounds"
+                if POSIXFile.isFile(candidate + "/" + manifestName) { return candidate }
+                if directory == "/" || directory.isEmpty { break }
+                directory = parent(of: directory)
+            }
+            tried.append("the folders above '\(executable)'")
+        }
+        if POSIXFile.isFile(systemDirectory + "/" + manifestName) { return systemDirectory }
+        tried.append("'\(systemDirectory)'")
+        throw AudioError(
+            code: .soundsNotFound,
+            message:
+                "No Sounds/ folder with \(manifestName) was found (looked in \(tried.joined(separator: " and "))). "
+                + "Set \(environmentVariable)=/path/to/Sounds or run Sounds/generate.sh in the retrowalk checkout.")
+    }
+
+    private static func currentExecutablePath() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    private static func parent(of path: String) -> String {
+        let trimmed = trimmingSlashes(path)
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        let head = String(trimmed[..<slash])
+        return head.isEmpty ? "/" : head
+    }
+
+    private static func trimmingSlashes(_ path: String) -> String {
+        var path = path
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+}

@@ -45,14 +45,6 @@ public struct ResourceLocator: Sendable {
         return base + "/retrowalk"
     }
 
-    /// The user's data folder: `$XDG_DATA_HOME/retrowalk` or `~/.local/share/retrowalk`.
-    public var dataDirectory: String {
-        let base =
-            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((environment["HOME"] ?? ".") + "/.local/share")
-        return base + "/retrowalk"
-    }
-
     /// The folder that holds `config/plans` and `Sounds/`.
     var installRoot: String? {
         let manager = FileManager.default

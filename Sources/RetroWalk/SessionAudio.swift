@@ -118,7 +118,7 @@ final class SessionAudio: CustomStringConvertible {
     /// Ends the audio: lets the last words play (live) or closes the file.
     func finish(at time: Double) throws {
         switch path {
-        case .live(let player, _): player.stop()
+        case .live(let player, _): player.stop(lettingSoundFinishWithin: 4)  // "Session complete" is heard
         case .render(var scheduler, let sink):
             try sink.write(scheduler.render(until: time))
             try sink.close()

@@ -70,7 +70,7 @@ public final class SessionRunner {
         let audio = try SessionAudio.open(
             options.audio,
             catalog: catalog,
-            fallbackFile: locator.dataDirectory + "/audio/session-\(sessionId).wav",
+            fallbackFile: Self.fallbackAudioPath(database: options.databasePath, sessionId: sessionId),
             logger: logger
         )
         try database.setAudio(sessionId: sessionId, audio.label)
@@ -85,8 +85,19 @@ public final class SessionRunner {
         var pendingSamples: [HeartRateSample] = []
         var pendingEvents: [SessionEvent] = []
 
+        var lastShownSample = -Double.infinity
         func emit(_ event: SessionEvent) {
-            output(options.json ? event.jsonLine : HumanLog.line(for: event))
+            if options.json {
+                output(event.jsonLine)
+            } else if case .sample(let sample) = event.kind {
+                // People get the heart rate every 10 s, not every notification.
+                if sample.time - lastShownSample >= 10 {
+                    lastShownSample = sample.time
+                    output(HumanLog.line(for: event))
+                }
+            } else {
+                output(HumanLog.line(for: event))
+            }
             pendingEvents.append(event)
             state.count(event)
             switch event.kind {
@@ -188,6 +199,19 @@ public final class SessionRunner {
         try database.finishSession(id: sessionId, summary: summary)
         try audio.finish(at: now)
         return Result(sessionId: sessionId, summary: summary, audioDescription: audio.description)
+    }
+
+    /// Where a session's audio goes when no device opens: `audio/session-N.wav` beside the database that
+    /// names session N, never over an existing file.
+    static func fallbackAudioPath(database: String, sessionId: Int64) -> String {
+        let folder = URL(fileURLWithPath: database).deletingLastPathComponent().appendingPathComponent("audio").path
+        var path = folder + "/session-\(sessionId).wav"
+        var copy = 2
+        while FileManager.default.fileExists(atPath: path) {
+            path = folder + "/session-\(sessionId)-\(copy).wav"
+            copy += 1
+        }
+        return path
     }
 
     /// The PDUs to send among the client's first actions.

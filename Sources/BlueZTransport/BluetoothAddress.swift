@@ -31,6 +31,12 @@ public struct BluetoothAddress: Sendable, Hashable, CustomStringConvertible {
         self.type = type
     }
 
+    /// Creates an address from six bytes, most significant first (the caller guarantees the count).
+    init(validatedBytes bytes: [UInt8], type: AddressType) {
+        self.bytes = bytes
+        self.type = type
+    }
+
     public var description: String {
         bytes.map { byte in
             let hex = String(byte, radix: 16, uppercase: true)

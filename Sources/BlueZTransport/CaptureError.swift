@@ -20,6 +20,15 @@ public struct CaptureError: Error, Sendable, CustomStringConvertible {
         public static let linkClosed = Code("linkClosed")
         /// Another socket call failed.
         public static let socketFailed = Code("socketFailed")
+        /// The process lacks a capability the call needs (`EPERM`/`EACCES`; LE scanning needs `CAP_NET_RAW`).
+        public static let permissionDenied = Code("permissionDenied")
+        /// The controller refused a command because something else drives it (status 0x0C Command Disallowed,
+        /// `EIO`): usually bluetoothd scanning.
+        public static let adapterBusy = Code("adapterBusy")
+        /// The adapter is powered off or blocked by rfkill (`ENETDOWN`, `ERFKILL`).
+        public static let adapterDown = Code("adapterDown")
+        /// An LE scan failed for another reason (timeout, unsupported command).
+        public static let scanFailed = Code("scanFailed")
     }
 
     /// What kind of failure.

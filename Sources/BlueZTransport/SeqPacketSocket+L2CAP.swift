@@ -27,14 +27,7 @@ extension SeqPacketSocket {
         guard fd >= 0 else {
             let code = errno
             if code == EAFNOSUPPORT || code == EPROTONOSUPPORT {
-                throw CaptureError(
-                    code: .bluetoothUnavailable,
-                    message:
-                        "Bluetooth is not available in this kernel (socket(AF_BLUETOOTH) failed: "
-                        + "\(errorName(code))). Run retrowalk on a machine with Bluetooth (Raspberry Pi, laptop; "
-                        + "check that 'ls /sys/class/bluetooth' lists an adapter), or try 'retrowalk walk --simulate'.",
-                    errno: code
-                )
+                throw CaptureError.bluetoothUnavailable(call: "socket(AF_BLUETOOTH)", errno: code)
             }
             throw systemError("socket(AF_BLUETOOTH, SOCK_SEQPACKET, BTPROTO_L2CAP)", code)
         }

@@ -9,11 +9,12 @@ struct Walk: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a walking session: strap, plan, cues, alarms, recording.",
         discussion: """
-            Source: a real strap (--strap ADDR) or the simulated strap (--simulate [SCENARIO]). Scenarios: \
-            \(Scenario.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ")).
+            Source: a real strap (--strap ADDR; without it, the strap saved by 'retrowalk scan --save N') or the \
+            simulated strap (--simulate [SCENARIO]). Scenarios: \
+            \(Scenario.allCases.map { "'\($0.rawValue)', \($0.summary)" }.joined(separator: "; ")).
 
             Audio goes to the ALSA device (--audio-device, default 'default'); when it cannot be opened, the \
-            session's audio is rendered to a WAV file in the data folder and the path is printed. \
+            session's audio is rendered to audio/session-N.wav beside the database and the path is printed. \
             --render-audio FILE.wav renders on the session timeline instead of playing.
 
             --json prints the session's events on stdout, one JSON object per line (see README, "Event stream").
@@ -68,13 +69,19 @@ struct Walk: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        if simulate == (strap != nil) {
-            throw ValidationError("Choose one source: --simulate [SCENARIO] or --strap ADDR.")
+        if simulate, strap != nil {
+            throw ValidationError(
+                "Choose one source: --simulate [SCENARIO] or --strap ADDR (or neither, for the strap saved by "
+                    + "'retrowalk scan --save N')."
+            )
+        }
+        if randomAddress, strap == nil {
+            throw ValidationError("--random-address goes with --strap ADDR; a saved strap keeps its saved type.")
         }
         if scenario != nil, !simulate {
             throw ValidationError("A scenario goes with --simulate, e.g. 'retrowalk walk --simulate ceiling'.")
         }
-        if strap != nil, speed.factor != 1 {
+        if !simulate, speed.factor != 1 {
             throw ValidationError("--speed is for simulated sessions; a real strap runs in real time.")
         }
         if let duration, !(duration > 0) {
@@ -92,8 +99,10 @@ struct Walk: ParsableCommand {
             let source: SessionOptions.Source
             if let strap {
                 source = .strap(try BluetoothAddress(strap, type: randomAddress ? .random : .public), adapter: adapter)
-            } else {
+            } else if simulate {
                 source = .simulate(scenario ?? .steady)
+            } else {
+                source = .strap(try Self.savedStrap(locator: locator).address, adapter: adapter)
             }
             let options = SessionOptions(
                 source: source,
@@ -124,8 +133,23 @@ struct Walk: ParsableCommand {
     }
 }
 
+extension Walk {
+    /// The strap saved by `retrowalk scan --save N`, or an error that says how to get one.
+    static func savedStrap(locator: ResourceLocator) throws -> SavedStrap {
+        let path = SavedStrap.path(in: locator)
+        guard let saved = try SavedStrap.load(from: path) else {
+            throw AppError(
+                code: .badConfig,
+                message: "No strap given and none saved ('\(path)' does not exist). Run 'retrowalk scan --save N' "
+                    + "to save yours, pass --strap ADDR, or try --simulate."
+            )
+        }
+        return saved
+    }
+}
+
 /// `--speed`: a positive factor, or `max`.
-struct Speed: ExpressibleByArgument, Sendable {
+struct Speed: ExpressibleByArgument, CustomStringConvertible, Sendable {
     /// The factor, or `nil` for as fast as possible.
     var factor: Double?
 
@@ -140,6 +164,8 @@ struct Speed: ExpressibleByArgument, Sendable {
             return nil
         }
     }
+
+    var description: String { factor.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? "max" }
 
     static var defaultCompletionKind: CompletionKind { .list(["1", "8", "max"]) }
 }

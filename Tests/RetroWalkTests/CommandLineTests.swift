@@ -20,7 +20,6 @@ struct CommandLineTests {
     @Test(
         "walk rejects contradictory or bad input with a message that says what to do",
         arguments: [
-            (["walk"], "Choose one source"),
             (["walk", "--simulate", "--strap", "AA:BB:CC:DD:EE:FF"], "Choose one source"),
             (["walk", "--strap", "AA:BB:CC:DD:EE:FF", "ceiling"], "A scenario goes with --simulate"),
             (["walk", "--simulate", "--speed", "0"], "--speed"),

@@ -14,6 +14,8 @@ public final class SeqPacketSocket: Sendable {
 
     /// `SOCK_SEQPACKET` (Linux `<bits/socket_type.h>`; not imported into Swift's Glibc module).
     static let socketTypeSeqPacket: Int32 = 5
+    /// `POLLRDHUP` (Linux `<poll.h>`, needs `_GNU_SOURCE`): the peer closed its end.
+    static let pollReadHangUp: Int16 = 0x2000
     /// `SOCK_CLOEXEC` (Linux, equal to `O_CLOEXEC`).
     static let socketFlagCloseOnExec: Int32 = 0o2_000_000
 
@@ -56,7 +58,7 @@ public final class SeqPacketSocket: Sendable {
     public func receive(timeout: Double) throws -> [UInt8]? {
         let fd = fileDescriptor
         guard fd >= 0 else { throw CaptureError(code: .linkClosed, message: "The strap link is closed.") }
-        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        var poller = pollfd(fd: fd, events: Int16(POLLIN) | Self.pollReadHangUp, revents: 0)
         let milliseconds = Int32(max(0, min(timeout, 3600)) * 1000)
         while true {
             let ready = poll(&poller, 1, milliseconds)
@@ -73,6 +75,9 @@ public final class SeqPacketSocket: Sendable {
             let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count > 0 { return Array(buffer[0..<count]) }
             if count == 0 {
+                // A zero-length datagram and end of file both read as 0 bytes; only the hang-up flag tells them
+                // apart. An empty PDU is garbage to skip, not a lost link.
+                guard poller.revents & (Int16(POLLHUP) | Self.pollReadHangUp) != 0 else { return nil }
                 throw CaptureError(code: .linkClosed, message: "The strap closed the link (end of file).")
             }
             let code = errno

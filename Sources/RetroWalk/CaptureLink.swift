@@ -1,85 +1,85 @@
 import BlueZTransport
-import Logging
+import RetroWalkCore
 import StrapProtocol
+import WalkCoach
 
 /// The bearer under the GATT client: a kernel L2CAP ATT socket to a real strap, or one end of a socketpair
-/// whose other end the simulated strap serves.
-///
-/// With the simulator, ``exchange(at:effort:wait:)`` first lets the strap answer what the client sent and emit
-/// the notifications due by `now`, then reads what reached the client's end: one thread, real bytes through a
-/// real kernel socket, deterministic for a seed.
+/// whose other end the simulated strap serves. It connects and tears down on the ``LinkSupervisor``'s word.
 final class CaptureLink {
-    private let socket: SeqPacketSocket
-    private let strapSide: SeqPacketSocket?
-    private var strap: SimulatedStrap?
-    private(set) var isOpen = true
+    private let host: SimulatedHost?
+    private let strap: (address: BluetoothAddress, adapter: String?)?
+    private var socket: SeqPacketSocket?
     /// The simulator's scenario, or `nil` for a real strap.
     let scenario: Scenario?
 
-    private init(socket: SeqPacketSocket, strapSide: SeqPacketSocket?, strap: SimulatedStrap?, scenario: Scenario?) {
-        self.socket = socket
-        self.strapSide = strapSide
+    /// Seconds a real reconnect may block the session loop; a strap in range answers well within it.
+    static let reconnectTimeout = 2.0
+
+    private init(host: SimulatedHost?, strap: (BluetoothAddress, String?)?, scenario: Scenario?) {
+        self.host = host
         self.strap = strap
         self.scenario = scenario
     }
 
-    /// Opens the link for a source.
+    /// Prepares the link for a source. A real strap is connected at once, so that a strap that cannot be
+    /// reached (or a kernel without Bluetooth) fails before the session starts.
     ///
-    /// - Throws: `CaptureError` (for a real strap: Bluetooth unavailable, adapter missing, connect failed).
-    static func open(_ source: SessionOptions.Source, seed: UInt64) throws -> CaptureLink {
+    /// - Throws: `CaptureError` (Bluetooth unavailable, adapter missing, connect failed).
+    static func open(_ source: SessionOptions.Source, plan: Plan, seed: UInt64) throws -> CaptureLink {
         switch source {
         case .simulate(let scenario):
-            let (client, strapSide) = try SeqPacketSocket.makePair()
-            return CaptureLink(
-                socket: client,
-                strapSide: strapSide,
-                strap: SimulatedStrap(seed: seed),
-                scenario: scenario
-            )
+            return CaptureLink(host: SimulatedHost(scenario: scenario, plan: plan, seed: seed), strap: nil, scenario: scenario)
         case .strap(let address, let adapter):
-            let socket = try SeqPacketSocket.connectL2CAP(to: address, adapter: adapter, timeout: 20)
-            return CaptureLink(socket: socket, strapSide: nil, strap: nil, scenario: nil)
+            let link = CaptureLink(host: nil, strap: (address, adapter), scenario: nil)
+            link.socket = try SeqPacketSocket.connectL2CAP(to: address, adapter: adapter, timeout: 20)
+            return link
         }
     }
 
-    /// Sends PDUs from the client; a closed link drops them (the silence watchdog reports the loss).
-    func send(_ pdus: [[UInt8]]) {
-        guard isOpen else { return }
-        do {
-            for pdu in pdus { try socket.send(pdu) }
-        } catch {
-            close()
+    /// Opens a connection (keeps the one `open` made for a real strap).
+    ///
+    /// - Throws: `CaptureError` when the strap cannot be reached now.
+    func connect(at now: Double) throws {
+        if socket != nil { return }
+        if let host {
+            socket = try host.connect(at: now)
+        } else if let strap {
+            socket = try SeqPacketSocket.connectL2CAP(
+                to: strap.address,
+                adapter: strap.adapter,
+                timeout: Self.reconnectTimeout
+            )
         }
     }
 
-    /// What reached the client by `now`, waiting at most `wait` real seconds for the first PDU.
-    func exchange(at now: Double, effort: Effort, wait: Double) -> [[UInt8]] {
-        guard isOpen else { return [] }
-        do {
-            if let strapSide, var strap {
-                while let request = try strapSide.receive(timeout: 0) {
-                    for response in strap.receive(request) { try strapSide.send(response) }
-                }
-                for notification in strap.advance(to: now, effort: effort) { try strapSide.send(notification) }
-                self.strap = strap
-            }
-            var received: [[UInt8]] = []
-            var timeout = strapSide == nil ? wait : 0
-            while let pdu = try socket.receive(timeout: timeout) {
-                received.append(pdu)
-                timeout = 0
-            }
-            return received
-        } catch {
-            close()
-            return []
-        }
+    /// Closes the connection.
+    func teardown() {
+        socket?.close()
+        socket = nil
+        host?.disconnect()
     }
 
-    /// Closes both ends.
-    func close() {
-        isOpen = false
-        socket.close()
-        strapSide?.close()
+    /// Sends one PDU.
+    ///
+    /// - Throws: `CaptureError` `linkClosed` when there is no link or it dropped.
+    func send(_ pdu: [UInt8]) throws {
+        guard let socket else { throw CaptureError(code: .linkClosed, message: "The strap link is closed.") }
+        try socket.send(pdu)
+    }
+
+    /// Lets the simulated strap act up to `now`, then returns what reached the client, waiting at most `wait`
+    /// real seconds for the first PDU (a real strap only), and the simulator's fault announcements.
+    ///
+    /// - Throws: `CaptureError` `linkClosed` when the link dropped.
+    func exchange(at now: Double, effort: Effort, wait: Double) throws -> (pdus: [[UInt8]], faults: [SessionEvent]) {
+        let faults = host?.pump(at: now, effort: effort) ?? []
+        guard let socket else { return ([], faults) }
+        var received: [[UInt8]] = []
+        var timeout = host == nil ? wait : 0
+        while let pdu = try socket.receive(timeout: timeout) {
+            received.append(pdu)
+            timeout = 0
+        }
+        return (received, faults)
     }
 }

@@ -2,13 +2,10 @@ import RetroWalkCore
 import SafetyRules
 import WalkCoach
 
-/// The session loop's bookkeeping: link watch, counts for the summary.
+/// The session loop's bookkeeping: coach, rules, contact changes, counts for the summary.
 struct LoopState {
     var coach: Coach
     var rules: RuleEngine
-    private var lastNotification: Double?
-    private var linkIsUp = false
-    private var isSilent = false
     private var lastContact: Contact?
     private var samples = 0
     private var maxBPM: Int?
@@ -19,35 +16,17 @@ struct LoopState {
         self.rules = rules
     }
 
-    /// The GATT client is ready: notifications are enabled.
-    mutating func linkUp(at time: Double) {
-        linkIsUp = true
-        lastNotification = time
-    }
-
-    /// A sample arrived; returns a `restored` or contact event when the link state changed.
-    mutating func noteSample(_ sample: HeartRateSample) -> SessionEvent? {
-        lastNotification = sample.time
-        var event: SessionEvent?
-        if isSilent {
-            isSilent = false
-            event = SessionEvent(time: sample.time, kind: .signal(.restored, reason: nil))
-        } else if sample.contact != lastContact, lastContact != nil {
-            if sample.contact == .notDetected {
-                event = SessionEvent(time: sample.time, kind: .signal(.contactLost, reason: "strap reports no skin contact"))
-            } else if lastContact == .notDetected {
-                event = SessionEvent(time: sample.time, kind: .signal(.contactRestored, reason: nil))
-            }
+    /// Returns a contact event when the strap's contact report changed ("unsupported" is never a loss).
+    mutating func noteContact(_ sample: HeartRateSample) -> SessionEvent? {
+        defer { lastContact = sample.contact }
+        guard let lastContact, sample.contact != lastContact else { return nil }
+        if sample.contact == .notDetected {
+            return SessionEvent(time: sample.time, kind: .signal(.contactLost, reason: "strap reports no skin contact"))
         }
-        lastContact = sample.contact
-        return event
-    }
-
-    /// A `lost` event once no notification has arrived for `limit` seconds.
-    mutating func watchSilence(at now: Double, limit: Double) -> SessionEvent? {
-        guard linkIsUp, !isSilent, let last = lastNotification, now - last >= limit else { return nil }
-        isSilent = true
-        return SessionEvent(time: now, kind: .signal(.lost, reason: "no notification for \(Int(limit)) s"))
+        if lastContact == .notDetected {
+            return SessionEvent(time: sample.time, kind: .signal(.contactRestored, reason: nil))
+        }
+        return nil
     }
 
     /// Counts an emitted event for the summary.

@@ -71,18 +71,39 @@ public struct SessionOptions: Sendable {
     }
 }
 
-/// The simulated strap's scenarios.
+/// The simulated strap's scenarios: a clean session, a physiological one, and the capture faults.
+///
+/// Faults that happen once start in the middle of bout 2 (``SimulatedHost/faultStart(plan:)``); the others
+/// last the whole session. The simulator announces each fault as it injects it (`sim` events).
 public enum Scenario: String, Sendable, Hashable, CaseIterable {
-    /// A clean session: HR follows the plan, nothing goes wrong.
     case steady
-    /// HR climbs past the hard ceiling during bout 3 (R3).
     case ceiling
+    case linkDrop = "link-drop"
+    case stall
+    case contactLost = "contact-lost"
+    case garbage
+    case duplicates
+    case multiRR = "multi-rr"
+    case spuriousRR = "spurious-rr"
+    case hr16
+    case noBattery = "no-battery"
+    case mtu247
 
-    /// One line for `--help`.
+    /// One line for `--help` and the README.
     public var summary: String {
         switch self {
         case .steady: "a clean session; HR follows the plan"
         case .ceiling: "HR climbs past the hard ceiling in bout 3 (alarm R3, safe stop)"
+        case .linkDrop: "the strap vanishes for 20 s mid-bout 2, then returns"
+        case .stall: "the strap stays connected but goes silent for 10 s mid-bout 2"
+        case .contactLost: "the strap reports no skin contact for 25 s mid-bout 2"
+        case .garbage: "garbage and truncated PDUs arrive among the notifications"
+        case .duplicates: "every response comes twice, and late error responses follow"
+        case .multiRR: "RR values come in batches: notifications alternate between none and 2-3 RR"
+        case .spuriousRR: "a spurious tiny RR (52 ms) follows the real ones, as a Garmin HRM-Dual sent"
+        case .hr16: "heart rate sent as 16-bit values"
+        case .noBattery: "a strap without a battery service or body sensor location"
+        case .mtu247: "the strap offers ATT_MTU 247"
         }
     }
 }

@@ -25,8 +25,6 @@ public final class SessionRunner {
 
     /// Session time between two turns of the loop.
     static let tick = 0.1
-    /// A link is lost when no notification arrived for this long (BLE.md, issue 3: "within 3 s").
-    static let silenceLimit = 3.0
 
     private let options: SessionOptions
     private let logger: Logger
@@ -56,8 +54,8 @@ public final class SessionRunner {
     public func run() throws -> Result {
         // Everything that can fail before the session fails before anything is recorded: clips, strap, database.
         let catalog = try SessionAudio.loadCatalog(locator: locator)
-        let link = try CaptureLink.open(options.source, seed: options.seed)
-        defer { link.close() }
+        let link = try CaptureLink.open(options.source, plan: options.plan, seed: options.seed)
+        defer { link.teardown() }
         let database = try AppDatabase.open(path: options.databasePath)
         let sessionId = try database.startSession(
             SessionRecord(
@@ -122,36 +120,59 @@ public final class SessionRunner {
             }
         }
 
-        func handle(_ action: GATTClient.Action, at time: Double) throws {
+        func handle(_ action: GATTClient.Action, at time: Double) {
             switch action {
             case .send(let pdu):
-                link.send([pdu])
+                do {
+                    try link.send(pdu)
+                } catch {
+                    perform(supervisor.linkFailed("\(error)", at: time), at: time)
+                }
             case .measurement(let measurement):
+                perform(supervisor.notificationReceived(at: time), at: time)
                 let sample = measurement.sample(at: time)
-                if let event = state.noteSample(sample) { emit(event) }
+                if let event = state.noteContact(sample) { emit(event) }
                 pendingSamples.append(sample)
                 emit(SessionEvent(time: time, kind: .sample(sample)))
                 for alert in state.rules.receive(sample) { emitAlert(alert, at: time) }
             case .invalidMeasurement(let message):
                 logger.info("Malformed heart-rate notification", metadata: ["strap.error": "\(message)"])
             case .ready(let info):
-                state.linkUp(at: time)
                 logger.info("Strap ready", metadata: ["strap.mtu": "\(info.mtu)"])
-                emit(SessionEvent(time: time, kind: .signal(.connected, reason: nil)))
-                for alert in state.rules.receive(signal: .connected, at: time) { emitAlert(alert, at: time) }
+                perform(supervisor.ready(at: time), at: time)
             case .battery(let level):
                 logger.info("Strap battery", metadata: ["strap.battery": "\(level)"])
             case .disconnect(let reason):
-                emit(SessionEvent(time: time, kind: .signal(.lost, reason: reason)))
-                for alert in state.rules.receive(signal: .lost, at: time) { emitAlert(alert, at: time) }
-                link.close()
+                perform(supervisor.linkFailed(reason, at: time), at: time)
             }
         }
 
-        emit(SessionEvent(time: 0, kind: .signal(.connecting, reason: nil)))
+        var supervisor = LinkSupervisor()
         var gatt = GATTClient()
-        link.send(Self.pdus(gatt.start(at: 0)))
 
+        func perform(_ actions: [LinkSupervisor.Action], at time: Double) {
+            for action in actions {
+                switch action {
+                case .connect:
+                    do {
+                        try link.connect(at: time)
+                        gatt = GATTClient()
+                        perform(supervisor.connectSucceeded(at: time), at: time)
+                        for action in gatt.start(at: time) { handle(action, at: time) }
+                    } catch {
+                        logger.info("Strap connect failed", metadata: ["strap.error": "\(error)"])
+                        perform(supervisor.connectFailed("\(error)", at: time), at: time)
+                    }
+                case .teardown:
+                    link.teardown()
+                case .signal(let signal, let reason):
+                    emit(SessionEvent(time: time, kind: .signal(signal, reason: reason)))
+                    for alert in state.rules.receive(signal: signal, at: time) { emitAlert(alert, at: time) }
+                }
+            }
+        }
+
+        perform(supervisor.start(at: 0), at: 0)
         var now = 0.0
         var lastFlush = 0.0
         var tailUntil: Double?
@@ -165,21 +186,25 @@ public final class SessionRunner {
                 }
                 emit(event)
             }
-            // 2. Capture: strap bytes both ways, then samples and link events.
+            // 2. Capture: strap bytes both ways (answers to what we send arrive within the same tick).
             let effort = Self.effort(scenario: link.scenario, phase: state.coach.phase, bout: state.coach.bout)
-            var received = link.exchange(at: now, effort: effort, wait: clock is VirtualClock ? 0 : Self.tick / (options.speed ?? 1))
-            while !received.isEmpty {
-                for pdu in received {
-                    for action in gatt.receive(pdu, at: now) { try handle(action, at: now) }
+            var wait = clock is VirtualClock ? 0 : Self.tick / (options.speed ?? 1)
+            while true {
+                do {
+                    let (pdus, faults) = try link.exchange(at: now, effort: effort, wait: wait)
+                    faults.forEach(emit)
+                    if pdus.isEmpty { break }
+                    for pdu in pdus {
+                        for action in gatt.receive(pdu, at: now) { handle(action, at: now) }
+                    }
+                } catch {
+                    perform(supervisor.linkFailed("\(error)", at: now), at: now)
+                    break
                 }
-                // Answers to what we just sent (discovery) arrive within the same tick.
-                received = link.exchange(at: now, effort: effort, wait: 0)
+                wait = 0
             }
-            for action in gatt.tick(at: now) { try handle(action, at: now) }
-            if let event = state.watchSilence(at: now, limit: Self.silenceLimit) {
-                emit(event)
-                for alert in state.rules.receive(signal: .lost, at: now) { emitAlert(alert, at: now) }
-            }
+            for action in gatt.tick(at: now) { handle(action, at: now) }
+            perform(supervisor.tick(at: now), at: now)
             for alert in state.rules.tick(at: now) { emitAlert(alert, at: now) }
             // 3. Sound on the session timeline (offline rendering); live audio plays on its own thread.
             try audio.advance(to: now)

@@ -61,3 +61,18 @@ struct SeqPacketSocketTests {
         #expect(address.type == .random)
     }
 }
+
+@Suite("Bearer sockets: empty datagrams")
+struct EmptyDatagramTests {
+    @Test("an empty PDU is skipped, not mistaken for end of file")
+    func emptyDatagram() throws {
+        let (client, strap) = try SeqPacketSocket.makePair()
+        try strap.send([])
+        try strap.send([0x1B, 0x11, 0x00, 0x06, 0x48])
+        #expect(try client.receive(timeout: 1) == nil)
+        #expect(try client.receive(timeout: 1) == [0x1B, 0x11, 0x00, 0x06, 0x48])
+        strap.close()
+        let error = #expect(throws: CaptureError.self) { _ = try client.receive(timeout: 1) }
+        #expect(error?.code == .linkClosed)
+    }
+}

@@ -195,9 +195,31 @@ public struct GATTClient: Sendable {
             self.pending = nil
             return failed(pending.step, handle: handle, error: error, at: now)
         }
-        guard pdu.opcode == expected else { return [] }
+        guard pdu.opcode == expected, Self.isCurrent(pdu, for: pending.request) else { return [] }
         self.pending = nil
         return succeeded(pending.step, response: pdu, at: now)
+    }
+
+    /// Whether a discovery response can answer the pending request: its first handle lies in the requested range.
+    ///
+    /// ATT has no transaction ids, so a duplicate of the previous response (real peripherals send them,
+    /// bluez/bluez#2486) arrives with the same opcode as the next request's answer; its handles lie before the
+    /// range now asked for, which tells them apart. Such a response is discarded, not taken for a faulty server.
+    private static func isCurrent(_ response: ATTPDU, for request: ATTPDU) -> Bool {
+        let first: UInt16?
+        switch response {
+        case .readByGroupTypeResponse(let groups): first = groups.first?.start
+        case .readByTypeResponse(let entries): first = entries.first?.handle
+        case .findInformationResponse(let entries): first = entries.first?.handle
+        default: return true
+        }
+        switch request {
+        case .findInformationRequest(let start, let end), .readByTypeRequest(let start, let end, _),
+            .readByGroupTypeRequest(let start, let end, _):
+            return first.map { start <= $0 && $0 <= end } ?? true
+        default:
+            return true
+        }
     }
 
     /// Whether an Error Response's handle fits the request (a late error for an older request does not).

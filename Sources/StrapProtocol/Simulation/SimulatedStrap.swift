@@ -30,6 +30,28 @@ public struct SimulatedStrap: Sendable {
     /// Seconds per 1 % of battery drain.
     public static let batteryDrainSeconds: Double = 600
 
+    /// Misbehaviour that the simulator's fault scenarios switch on and off; all off is a well-behaved strap.
+    public struct Quirks: Sendable, Hashable {
+        /// `false`: notifications say "contact supported, not detected" (a dry or loose strap).
+        public var reportsContact = true
+        /// `true`: connected but silent: no Heart Rate Measurement notifications at all (a stalled strap).
+        public var isSilent = false
+        /// `true`: the heart rate goes out as uint16 (flag bit 0 set), as some straps always do.
+        public var sixteenBitHeartRate = false
+        /// `true`: each notification with RR gets a spurious tiny RR appended (53/1024 s ≈ 52 ms), as a Garmin
+        /// HRM-Dual was seen to send (`10 38 2d 04 35 00`).
+        public var spuriousRR = false
+        /// `true`: RR values go out only with every other notification, so notifications alternate between none
+        /// and two or three RR values (as straps that batch beats do).
+        public var batchesRR = false
+
+        /// A well-behaved strap.
+        public init() {}
+    }
+
+    /// The misbehaviour in force; change it between calls to ``advance(to:effort:)``.
+    public var quirks = Quirks()
+
     private let attributes: [StrapLayout.Attribute]
     private let initialBatteryLevel: UInt8
     private var generator: SplitMix64
@@ -64,6 +86,14 @@ public struct SimulatedStrap: Sendable {
         for attribute in attributes where attribute.type == .clientCharacteristicConfiguration {
             cccdValues[attribute.handle] = 0
         }
+    }
+
+    /// The link dropped: per-connection state is forgotten (CCCDs back to `00 00` as for an unbonded client,
+    /// ATT_MTU back to 23); the heart, energy and battery go on.
+    public mutating func disconnect() {
+        mtu = 23
+        for handle in cccdValues.keys { cccdValues[handle] = 0 }
+        pendingIntervals.removeAll()
     }
 
     /// The heart model's current rate in beats per minute.
@@ -172,7 +202,7 @@ public struct SimulatedStrap: Sendable {
 
     /// The Heart Rate Measurement notification due now, if notifications are enabled.
     private mutating func heartRateNotification() -> [[UInt8]] {
-        guard isNotifying, let heartRateHandle else {
+        guard isNotifying, !quirks.isSilent, let heartRateHandle else {
             pendingIntervals.removeAll()
             return []
         }
@@ -187,14 +217,18 @@ public struct SimulatedStrap: Sendable {
         }
         let energy: UInt16? =
             notificationCount % 10 == 0 ? UInt16(min(65535, energyKilojoules.rounded(.down))) : nil
-        let room = HeartRateMeasurement.maximumRRCount(attMTU: mtu, sixteenBit: bpm > 255, energy: energy != nil)
-        let carried = Array(pendingIntervals.prefix(room))
+        let sixteenBit = bpm > 255 || quirks.sixteenBitHeartRate
+        let room = HeartRateMeasurement.maximumRRCount(attMTU: mtu, sixteenBit: sixteenBit, energy: energy != nil)
+        let held = quirks.batchesRR && notificationCount % 2 == 1
+        var carried = held ? [] : Array(pendingIntervals.prefix(room))
         pendingIntervals.removeFirst(carried.count)
+        if quirks.spuriousRR, !carried.isEmpty, carried.count < room { carried.append(53) }
         let measurement = HeartRateMeasurement(
             beatsPerMinute: bpm,
-            contact: .detected,
+            contact: quirks.reportsContact ? .detected : .notDetected,
             energyKilojoules: energy,
-            rrIntervals: carried
+            rrIntervals: carried,
+            valueFormat: quirks.sixteenBitHeartRate ? .uint16 : .uint8
         )
         return [ATTPDU.handleValueNotification(handle: heartRateHandle, value: measurement.bytes).bytes]
     }

@@ -54,8 +54,8 @@ public final class SessionRunner {
     public func run() throws -> Result {
         // Everything that can fail before the session fails before anything is recorded: clips, strap, database.
         let catalog = try SessionAudio.loadCatalog(locator: locator)
-        let link = try CaptureLink.open(options.source, plan: options.plan, seed: options.seed)
-        defer { link.teardown() }
+        let capture = try CaptureSession(source: options.source, plan: options.plan, seed: options.seed, logger: logger)
+        defer { capture.close() }
         let database = try AppDatabase.open(path: options.databasePath)
         let sessionId = try database.startSession(
             SessionRecord(
@@ -120,59 +120,28 @@ public final class SessionRunner {
             }
         }
 
-        func handle(_ action: GATTClient.Action, at time: Double) {
-            switch action {
-            case .send(let pdu):
-                do {
-                    try link.send(pdu)
-                } catch {
-                    perform(supervisor.linkFailed("\(error)", at: time), at: time)
-                }
-            case .measurement(let measurement):
-                perform(supervisor.notificationReceived(at: time), at: time)
-                let sample = measurement.sample(at: time)
-                if let event = state.noteContact(sample) { emit(event) }
-                pendingSamples.append(sample)
-                emit(SessionEvent(time: time, kind: .sample(sample)))
-                for alert in state.rules.receive(sample) { emitAlert(alert, at: time) }
-            case .invalidMeasurement(let message):
-                logger.info("Malformed heart-rate notification", metadata: ["strap.error": "\(message)"])
-            case .ready(let info):
-                logger.info("Strap ready", metadata: ["strap.mtu": "\(info.mtu)"])
-                perform(supervisor.ready(at: time), at: time)
-            case .battery(let level):
-                logger.info("Strap battery", metadata: ["strap.battery": "\(level)"])
-            case .disconnect(let reason):
-                perform(supervisor.linkFailed(reason, at: time), at: time)
-            }
-        }
-
-        var supervisor = LinkSupervisor()
-        var gatt = GATTClient()
-
-        func perform(_ actions: [LinkSupervisor.Action], at time: Double) {
-            for action in actions {
-                switch action {
-                case .connect:
-                    do {
-                        try link.connect(at: time)
-                        gatt = GATTClient()
-                        perform(supervisor.connectSucceeded(at: time), at: time)
-                        for action in gatt.start(at: time) { handle(action, at: time) }
-                    } catch {
-                        logger.info("Strap connect failed", metadata: ["strap.error": "\(error)"])
-                        perform(supervisor.connectFailed("\(error)", at: time), at: time)
-                    }
-                case .teardown:
-                    link.teardown()
-                case .signal(let signal, let reason):
+        func record(_ events: [CaptureSession.Event]) {
+            for event in events {
+                switch event {
+                case .sample(let sample):
+                    if let contact = state.noteContact(sample) { emit(contact) }
+                    pendingSamples.append(sample)
+                    emit(SessionEvent(time: sample.time, kind: .sample(sample)))
+                    for alert in state.rules.receive(sample) { emitAlert(alert, at: sample.time) }
+                case .signal(let signal, let reason, let time):
                     emit(SessionEvent(time: time, kind: .signal(signal, reason: reason)))
                     for alert in state.rules.receive(signal: signal, at: time) { emitAlert(alert, at: time) }
+                case .ready:
+                    break  // logged by the capture session; the link counts as up with the first sample
+                case .battery(let level):
+                    logger.info("Strap battery", metadata: ["strap.battery": "\(level)"])
+                case .simulatorFault(let event):
+                    emit(event)
                 }
             }
         }
 
-        perform(supervisor.start(at: 0), at: 0)
+        record(capture.start(at: 0))
         var now = 0.0
         var lastFlush = 0.0
         var tailUntil: Double?
@@ -186,25 +155,9 @@ public final class SessionRunner {
                 }
                 emit(event)
             }
-            // 2. Capture: strap bytes both ways (answers to what we send arrive within the same tick).
-            let effort = Self.effort(scenario: link.scenario, phase: state.coach.phase, bout: state.coach.bout)
-            var wait = clock is VirtualClock ? 0 : Self.tick / (options.speed ?? 1)
-            while true {
-                do {
-                    let (pdus, faults) = try link.exchange(at: now, effort: effort, wait: wait)
-                    faults.forEach(emit)
-                    if pdus.isEmpty { break }
-                    for pdu in pdus {
-                        for action in gatt.receive(pdu, at: now) { handle(action, at: now) }
-                    }
-                } catch {
-                    perform(supervisor.linkFailed("\(error)", at: now), at: now)
-                    break
-                }
-                wait = 0
-            }
-            for action in gatt.tick(at: now) { handle(action, at: now) }
-            perform(supervisor.tick(at: now), at: now)
+            // 2. Capture: strap bytes both ways, samples and link events.
+            let effort = Self.effort(scenario: capture.scenario, phase: state.coach.phase, bout: state.coach.bout)
+            record(capture.poll(at: now, effort: effort, wait: clock is VirtualClock ? 0 : Self.tick / (options.speed ?? 1)))
             for alert in state.rules.tick(at: now) { emitAlert(alert, at: now) }
             // 3. Sound on the session timeline (offline rendering); live audio plays on its own thread.
             try audio.advance(to: now)
@@ -237,11 +190,6 @@ public final class SessionRunner {
             copy += 1
         }
         return path
-    }
-
-    /// The PDUs to send among the client's first actions.
-    static func pdus(_ actions: [GATTClient.Action]) -> [[UInt8]] {
-        actions.compactMap { if case .send(let pdu) = $0 { pdu } else { nil } }
     }
 
     /// The simulated walker's effort in a phase; the `ceiling` scenario pushes HR up during bout 3.

@@ -21,7 +21,7 @@ extension CaptureError {
     /// `sudo setcap 'cap_net_raw,cap_net_admin+eip' <path>`, the path quoted for the shell when it needs it.
     ///
     /// - Parameter path: The binary, resolved (not a symlink, not `swift run`).
-    static func setcapCommand(forExecutable path: String) -> String {
+    public static func setcapCommand(forExecutable path: String) -> String {
         "sudo setcap 'cap_net_raw,cap_net_admin+eip' " + shellQuoted(path)
     }
 

@@ -25,10 +25,16 @@ final class CaptureLink {
     /// reached (or a kernel without Bluetooth) fails before the session starts.
     ///
     /// - Throws: `CaptureError` (Bluetooth unavailable, adapter missing, connect failed).
-    static func open(_ source: SessionOptions.Source, plan: Plan, seed: UInt64) throws -> CaptureLink {
+    static func open(
+        _ source: SessionOptions.Source,
+        plan: Plan,
+        seed: UInt64,
+        faultStart: Double? = nil
+    ) throws -> CaptureLink {
         switch source {
         case .simulate(let scenario):
-            return CaptureLink(host: SimulatedHost(scenario: scenario, plan: plan, seed: seed), strap: nil, scenario: scenario)
+            let host = SimulatedHost(scenario: scenario, plan: plan, seed: seed, faultStart: faultStart)
+            return CaptureLink(host: host, strap: nil, scenario: scenario)
         case .strap(let address, let adapter):
             let link = CaptureLink(host: nil, strap: (address, adapter), scenario: nil)
             link.socket = try SeqPacketSocket.connectL2CAP(to: address, adapter: adapter, timeout: 20)

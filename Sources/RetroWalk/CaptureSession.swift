@@ -29,9 +29,10 @@ final class CaptureSession {
 
     /// Opens the link (a real strap connects now, so that failures come before the session starts).
     ///
+    /// - Parameter faultStart: for the simulator, when one-off faults start (default: mid bout 2).
     /// - Throws: `CaptureError` for a real strap that cannot be reached.
-    init(source: SessionOptions.Source, plan: Plan, seed: UInt64, logger: Logger) throws {
-        link = try CaptureLink.open(source, plan: plan, seed: seed)
+    init(source: SessionOptions.Source, plan: Plan, seed: UInt64, faultStart: Double? = nil, logger: Logger) throws {
+        link = try CaptureLink.open(source, plan: plan, seed: seed, faultStart: faultStart)
         self.logger = logger
     }
 

@@ -28,9 +28,10 @@ final class SimulatedHost {
     /// Type, Find Information; and Write, whose response is followed by a late error.
     static let duplicated: Set<UInt8> = [0x02, 0x10, 0x08, 0x04, 0x12]
 
-    init(scenario: Scenario, plan: Plan, seed: UInt64) {
+    /// - Parameter faultStart: when one-off faults start; by default the middle of the plan's bout 2.
+    init(scenario: Scenario, plan: Plan, seed: UInt64, faultStart: Double? = nil) {
         self.scenario = scenario
-        faultStart = Self.faultStart(plan: plan)
+        self.faultStart = faultStart ?? Self.faultStart(plan: plan)
         var layout = StrapLayout.polarH7
         switch scenario {
         case .noBattery: layout = .noBattery

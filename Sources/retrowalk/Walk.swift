@@ -96,14 +96,14 @@ struct Walk: ParsableCommand {
         let logger = global.bootstrapLogging()
         let locator = ResourceLocator()
         do {
-            let source: SessionOptions.Source
-            if let strap {
-                source = .strap(try BluetoothAddress(strap, type: randomAddress ? .random : .public), adapter: adapter)
-            } else if simulate {
-                source = .simulate(scenario ?? .steady)
-            } else {
-                source = .strap(try Self.savedStrap(locator: locator).address, adapter: adapter)
-            }
+            let source = try Self.source(
+                simulate: simulate,
+                scenario: scenario,
+                strap: strap,
+                randomAddress: randomAddress,
+                adapter: adapter,
+                locator: locator
+            )
             let options = SessionOptions(
                 source: source,
                 plan: try PlanLoader(locator: locator).load(plan),
@@ -134,6 +134,22 @@ struct Walk: ParsableCommand {
 }
 
 extension Walk {
+    /// The source the flags name: `--strap`, `--simulate`, or else the saved strap.
+    static func source(
+        simulate: Bool,
+        scenario: Scenario?,
+        strap: String?,
+        randomAddress: Bool,
+        adapter: String?,
+        locator: ResourceLocator
+    ) throws -> SessionOptions.Source {
+        if let strap {
+            return .strap(try BluetoothAddress(strap, type: randomAddress ? .random : .public), adapter: adapter)
+        }
+        if simulate { return .simulate(scenario ?? .steady) }
+        return .strap(try savedStrap(locator: locator).address, adapter: adapter)
+    }
+
     /// The strap saved by `retrowalk scan --save N`, or an error that says how to get one.
     static func savedStrap(locator: ResourceLocator) throws -> SavedStrap {
         let path = SavedStrap.path(in: locator)

@@ -8,7 +8,33 @@
 /// end handle of 0xFFFF); characteristics of the Heart Rate and Battery services (Read By Type 0x2803, looping);
 /// descriptors of Heart Rate Measurement (and Battery Level when it can notify) with Find Information to find
 /// each CCCD; write `01 00` to the Heart Rate Measurement CCCD; read Body Sensor Location and Battery Level when
-/// present; subscribe to Battery Level when it can notify; then ``Action/ready(_:)``. No handle is assumed.
+/// present; subscribe to Battery Level when it can notify; then, when the strap has a Device Information
+/// Service (0x180A), discover its characteristics the same way and read Manufacturer Name (0x2A29), Model
+/// Number (0x2A24) and Firmware Revision (0x2A26); then, when the GATT service (0x1801) has a Service Changed
+/// characteristic (0x2A05) with a CCCD, write `02 00` to subscribe to its indications; then
+/// ``Action/ready(_:)``. No handle is assumed. Only a missing Heart Rate Service, Heart Rate Measurement or its
+/// CCCD, a refused Heart Rate Measurement CCCD write, a failed service discovery or a protocol violation drops
+/// the link: the battery, Device Information and Service Changed steps are skipped on any error.
+///
+/// Device Information strings are UTF-8 without a terminator (``StrapInfo/manufacturer``, ``StrapInfo/model``,
+/// ``StrapInfo/firmware``). A Read Response of exactly ATT_MTU − 1 bytes may be cut, so the rest is fetched
+/// with Read Blob (0x0C/0x0D) at increasing offsets until a part is shorter than ATT_MTU − 1, up to 512 bytes
+/// (the longest attribute value ATT allows). A refused Read leaves the string `nil`; a refused Read Blob
+/// (Attribute Not Long, Invalid Offset, Request Not Supported, …) keeps the parts read so far. Trailing NUL bytes
+/// (firmware that sends C strings) are dropped, invalid UTF-8 sequences become U+FFFD (decoding never fails),
+/// and an empty value gives `nil`.
+///
+/// Service Changed: every indication is confirmed (`1e`) before anything else. An indication on the Service
+/// Changed value (start(2) end(2)) whose range overlaps a service the client uses (Heart Rate, Battery, Device
+/// Information or GATT, which hold every handle it keeps) makes it run discovery again from primary services
+/// (no second Exchange MTU; a service may have moved or appeared anywhere in the range, and the whole run costs
+/// a few dozen round trips). Heart Rate Measurement notifications are enabled again and the run ends in another
+/// ``Action/ready(_:)`` with the new ``StrapInfo``, whose ``StrapInfo/rediscoveryCount`` is 1 or more: it is the
+/// same link, not a new connection, and the link is never dropped for it (unless the Heart Rate Service is gone
+/// from the new database). While discovery runs, notifications keep arriving on the old Heart Rate Measurement
+/// and Battery Level handles unless the changed range covers them; ``strapInfo`` keeps the previous results. An
+/// indication for a range that overlaps none of those services changes nothing. An indication that arrives
+/// while discovery is running is remembered and checked against the services found once that run ends.
 ///
 /// Protocol rules kept: one outstanding request; a request pending longer than
 /// ``transactionTimeout`` disconnects; notifications are delivered whenever they arrive (also before the
@@ -24,6 +50,9 @@ public struct GATTClient: Sendable {
         /// A malformed Heart Rate Measurement value (the decoder's message); the link stays up.
         case invalidMeasurement(String)
         /// Discovery is done and the Heart Rate Measurement CCCD was written `01 00` and acknowledged.
+        ///
+        /// Returned once per connection, and again after each rediscovery that a Service Changed indication
+        /// caused (then ``StrapInfo/rediscoveryCount`` > 0: the same link, not a new connection).
         case ready(StrapInfo)
         /// The battery level in percent, read or notified.
         case battery(UInt8)
@@ -38,7 +67,8 @@ public struct GATTClient: Sendable {
     public let preferredMTU: UInt16
     /// The effective ATT_MTU (23 until the exchange completes).
     public private(set) var mtu: UInt16 = 23
-    /// The discovery results, once ``Action/ready(_:)`` was returned.
+    /// The discovery results, once ``Action/ready(_:)`` was returned (the previous results while a rediscovery
+    /// after Service Changed runs).
     public private(set) var strapInfo: StrapInfo?
     /// Whether the client gave up the link (``Action/disconnect(reason:)`` was returned); it then ignores input.
     public private(set) var isDisconnected = false
@@ -59,11 +89,44 @@ public struct GATTClient: Sendable {
     private var batteryLevelCharacteristic: DiscoveredCharacteristic?
     private var batteryCCCD: UInt16?
     private var batteryLevel: UInt8?
+    private var deviceInformationCharacteristics: [DiscoveredCharacteristic] = []
+    private var deviceInformation: [DeviceInformationField: String] = [:]
+    private var genericAttributeCharacteristics: [DiscoveredCharacteristic] = []
+    private var serviceChangedCharacteristic: DiscoveredCharacteristic?
+    private var serviceChangedCCCD: UInt16?
+    /// The handles a Service Changed indication reported while discovery was running (merged).
+    private var changedDuringDiscovery: ClosedRange<UInt16>?
+    private var rediscoveryCount = 0
 
-    /// Which characteristic a descriptor search or subscription is for.
+    /// The longest attribute value ATT allows; Read Blob stops there.
+    private static let maximumValueLength = 512
+
+    /// Which service a characteristic search is in, and which characteristic a descriptor search or
+    /// subscription is for.
     private enum Target: Sendable, Equatable {
+        /// Heart Rate Service / Heart Rate Measurement.
         case heartRate
+        /// Battery Service / Battery Level.
         case battery
+        /// Device Information Service (characteristic search only).
+        case deviceInformation
+        /// GATT service / Service Changed.
+        case serviceChanged
+    }
+
+    /// A Device Information string the client reads, in reading order.
+    private enum DeviceInformationField: Int, Sendable, Hashable, CaseIterable {
+        case manufacturer
+        case model
+        case firmware
+
+        var uuid: BluetoothUUID {
+            switch self {
+            case .manufacturer: .manufacturerName
+            case .model: .modelNumber
+            case .firmware: .firmwareRevision
+            }
+        }
     }
 
     /// One step of discovery: one request and what to do with its answer.
@@ -72,9 +135,12 @@ public struct GATTClient: Sendable {
         case discoverServices(from: UInt16)
         case discoverCharacteristics(Target, service: DiscoveredService, from: UInt16)
         case discoverDescriptors(Target, from: UInt16, to: UInt16)
-        case enableNotifications(Target, cccd: UInt16)
+        /// Write `01 00` (`02 00` for Service Changed) to a CCCD.
+        case subscribe(Target, cccd: UInt16)
         case readBodySensorLocation(handle: UInt16)
         case readBatteryLevel(handle: UInt16)
+        /// Read (nothing received yet) or Read Blob at offset `received.count`.
+        case readDeviceInformation(DeviceInformationField, handle: UInt16, received: [UInt8])
     }
 
     private struct Pending: Sendable {
@@ -123,7 +189,11 @@ public struct GATTClient: Sendable {
         case .indication:
             var actions = [Action.send(ATTPDU.handleValueConfirmation.bytes)]
             if case .handleValueIndication(let handle, let value)? = try? ATTPDU(decoding: pdu) {
-                actions += valueArrived(handle: handle, value: value)
+                if let serviceChangedCharacteristic, handle == serviceChangedCharacteristic.valueHandle {
+                    actions += serviceChanged(value, at: now)
+                } else {
+                    actions += valueArrived(handle: handle, value: value)
+                }
             }
             return actions
         case .notification:
@@ -174,6 +244,79 @@ public struct GATTClient: Sendable {
     private static func batteryLevel(from value: [UInt8]) -> UInt8? {
         guard value.count == 1, value[0] <= 100 else { return nil }
         return value[0]
+    }
+
+    /// A Device Information string: UTF-8 without terminator; trailing NULs dropped, invalid sequences become
+    /// U+FFFD, empty gives `nil`.
+    private static func deviceInformationString(from value: [UInt8]) -> String? {
+        var end = value.endIndex
+        while end > value.startIndex, value[end - 1] == 0 { end -= 1 }
+        guard end > value.startIndex else { return nil }
+        return String(decoding: value[..<end], as: UTF8.self)
+    }
+
+    // MARK: - Service Changed
+
+    /// The services whose handles the client keeps: a change that overlaps one of them needs a rediscovery.
+    private static let servicesInUse: [BluetoothUUID] = [
+        .heartRateService, .batteryService, .deviceInformation, .genericAttribute,
+    ]
+
+    /// The handle range of a Service Changed value: start(2) end(2); anything else means "everything".
+    private static func changedRange(from value: [UInt8]) -> ClosedRange<UInt16> {
+        guard value.count == 4 else { return 0x0001...0xFFFF }
+        let start = max(Bytes.uint16(value, at: 0), 0x0001)
+        let end = Bytes.uint16(value, at: 2)
+        return start <= end ? start...end : 0x0001...0xFFFF
+    }
+
+    /// Whether a change of `range` touches a service the client uses.
+    private func affects(_ range: ClosedRange<UInt16>) -> Bool {
+        services.contains { service in
+            Self.servicesInUse.contains(service.uuid) && service.start <= range.upperBound
+                && range.lowerBound <= service.end
+        }
+    }
+
+    private mutating func serviceChanged(_ value: [UInt8], at now: Double) -> [Action] {
+        let range = Self.changedRange(from: value)
+        guard pending == nil else {
+            // Discovery is running: check the change against its results when it ends.
+            changedDuringDiscovery = changedDuringDiscovery.map {
+                min($0.lowerBound, range.lowerBound)...max($0.upperBound, range.upperBound)
+            } ?? range
+            return []
+        }
+        guard affects(range) else { return [] }
+        return rediscover(invalidating: range, at: now)
+    }
+
+    /// Forgets the discovery results and runs discovery again from primary services.
+    ///
+    /// The Heart Rate Measurement and Battery Level handles stay in use for notifications until rediscovered,
+    /// unless `range` covers them; the Service Changed handle stays (GATT forbids moving it).
+    private mutating func rediscover(invalidating range: ClosedRange<UInt16>, at now: Double) -> [Action] {
+        if strapInfo != nil { rediscoveryCount += 1 }
+        if let measurement = heartRateMeasurement, range.contains(measurement.valueHandle) {
+            heartRateMeasurement = nil
+        }
+        if let battery = batteryLevelCharacteristic, range.contains(battery.valueHandle) {
+            batteryLevelCharacteristic = nil
+        }
+        services = []
+        heartRateCharacteristics = []
+        batteryCharacteristics = []
+        deviceInformationCharacteristics = []
+        genericAttributeCharacteristics = []
+        heartRateCCCD = nil
+        bodySensorLocationCharacteristic = nil
+        bodySensorLocation = nil
+        controlPoint = nil
+        batteryCCCD = nil
+        batteryLevel = nil
+        deviceInformation = [:]
+        serviceChangedCCCD = nil
+        return send(.discoverServices(from: 0x0001), at: now)
     }
 
     // MARK: - Responses
@@ -230,6 +373,8 @@ public struct GATTClient: Sendable {
             handle == 0 || (start <= handle && handle <= end)
         case .readRequest(let requested), .writeRequest(let requested, _):
             handle == 0 || handle == requested
+        case .other(let opcode, let parameters) where opcode == .readBlobRequest && parameters.count == 4:
+            handle == 0 || handle == Bytes.uint16(parameters, at: 0)
         default:
             true
         }
@@ -299,11 +444,22 @@ public struct GATTClient: Sendable {
             }
             return send(.discoverDescriptors(target, from: last + 1, to: to), at: now)
 
-        case (.enableNotifications(.heartRate, _), .writeResponse):
+        case (.subscribe(.heartRate, _), .writeResponse):
             return readBodySensorLocationOrSkip(at: now)
 
-        case (.enableNotifications(.battery, _), .writeResponse):
-            return finish()
+        case (.subscribe(.battery, _), .writeResponse):
+            return discoverDeviceInformationOrSkip(at: now)
+
+        case (.subscribe(.serviceChanged, let cccd), .writeResponse):
+            serviceChangedCCCD = cccd
+            return finish(at: now)
+
+        case (.readDeviceInformation(let field, let handle, let received), .readResponse(let part)):
+            return deviceInformationArrived(field, handle: handle, received: received, part: part, at: now)
+
+        case (.readDeviceInformation(let field, let handle, let received), .other(let opcode, let part))
+        where opcode == .readBlobResponse:
+            return deviceInformationArrived(field, handle: handle, received: received, part: part, at: now)
 
         case (.readBodySensorLocation, .readResponse(let value)):
             if value.count == 1 { bodySensorLocation = BodySensorLocation(rawValue: value[0]) }
@@ -340,8 +496,13 @@ public struct GATTClient: Sendable {
         case .discoverCharacteristics(let target, let service, let from):
             guard error == .attributeNotFound else {
                 guard target == .heartRate else {
-                    // The battery is optional: give it up rather than the link.
-                    batteryCharacteristics = []
+                    // Battery, Device Information and Service Changed are optional: give them up, not the link.
+                    switch target {
+                    case .heartRate: break
+                    case .battery: batteryCharacteristics = []
+                    case .deviceInformation: deviceInformationCharacteristics = []
+                    case .serviceChanged: genericAttributeCharacteristics = []
+                    }
                     return characteristicsDiscovered(target, in: service, at: now)
                 }
                 return fail(
@@ -352,25 +513,31 @@ public struct GATTClient: Sendable {
             }
             return characteristicsDiscovered(target, in: service, at: now)
         case .discoverDescriptors(let target, let from, let to):
-            guard error == .attributeNotFound || target == .battery else {
+            guard error == .attributeNotFound || target != .heartRate else {
                 return fail(
                     "descriptor discovery in \(Bytes.hex16(from))–\(Bytes.hex16(to)) failed with ATT error "
                         + "\(error); the strap refused GATT discovery, so power-cycle it and reconnect"
                 )
             }
             return descriptorsDiscovered(target, cccd: nil, at: now)
-        case .enableNotifications(.heartRate, let cccd):
+        case .subscribe(.heartRate, let cccd):
             return fail(
                 "writing 01 00 to the Heart Rate Measurement CCCD at \(Bytes.hex16(cccd)) failed with ATT error "
                     + "\(error); without it the strap sends no heart rate, so power-cycle the strap (or pair it if "
                     + "it asks for security) and reconnect"
             )
-        case .enableNotifications(.battery, _):
-            return finish()
+        case .subscribe(.battery, _), .subscribe(.deviceInformation, _):
+            return discoverDeviceInformationOrSkip(at: now)
+        case .subscribe(.serviceChanged, _):
+            return finish(at: now)
         case .readBodySensorLocation:
             return readBatteryLevelOrSkip(at: now)
         case .readBatteryLevel:
             return enableBatteryNotificationsOrSkip(at: now)
+        case .readDeviceInformation(let field, _, let received):
+            // A refused Read leaves the string nil; a refused Read Blob keeps the parts read so far.
+            deviceInformation[field] = Self.deviceInformationString(from: received)
+            return readDeviceInformationOrSkip(after: field, at: now)
         }
     }
 
@@ -385,6 +552,7 @@ public struct GATTClient: Sendable {
                     + "one with 'retrowalk scan'"
             )
         }
+        if !services.contains(where: { $0.uuid == .batteryService }) { batteryLevelCharacteristic = nil }
         return send(
             .discoverCharacteristics(.heartRate, service: heartRateService, from: heartRateService.start), at: now)
     }
@@ -393,6 +561,8 @@ public struct GATTClient: Sendable {
         switch target {
         case .heartRate: heartRateCharacteristics.append(characteristic)
         case .battery: batteryCharacteristics.append(characteristic)
+        case .deviceInformation: deviceInformationCharacteristics.append(characteristic)
+        case .serviceChanged: genericAttributeCharacteristics.append(characteristic)
         }
     }
 
@@ -435,11 +605,26 @@ public struct GATTClient: Sendable {
             batteryCharacteristics = Self.withEnds(batteryCharacteristics, serviceEnd: service.end)
             batteryLevelCharacteristic = batteryCharacteristics.first { $0.uuid == .batteryLevel }
             return discoverDescriptorsOrSkip(.heartRate, at: now)
+        case .deviceInformation:
+            deviceInformationCharacteristics = Self.withEnds(deviceInformationCharacteristics, serviceEnd: service.end)
+            return readDeviceInformationOrSkip(after: nil, at: now)
+        case .serviceChanged:
+            genericAttributeCharacteristics = Self.withEnds(genericAttributeCharacteristics, serviceEnd: service.end)
+            serviceChangedCharacteristic = genericAttributeCharacteristics.first {
+                $0.uuid == .serviceChanged && $0.properties.contains(.indicate)
+            }
+            return discoverDescriptorsOrSkip(.serviceChanged, at: now)
         }
     }
 
     private mutating func discoverDescriptorsOrSkip(_ target: Target, at now: Double) -> [Action] {
-        let characteristic = target == .heartRate ? heartRateMeasurement : batteryLevelCharacteristic
+        let characteristic: DiscoveredCharacteristic? =
+            switch target {
+            case .heartRate: heartRateMeasurement
+            case .battery: batteryLevelCharacteristic
+            case .serviceChanged: serviceChangedCharacteristic
+            case .deviceInformation: nil
+            }
         guard let characteristic, characteristic.valueHandle < characteristic.endHandle else {
             return descriptorsDiscovered(target, cccd: nil, at: now)
         }
@@ -466,11 +651,16 @@ public struct GATTClient: Sendable {
             if let battery = batteryLevelCharacteristic, battery.properties.contains(.notify) {
                 return discoverDescriptorsOrSkip(.battery, at: now)
             }
-            return send(.enableNotifications(.heartRate, cccd: cccd), at: now)
+            return send(.subscribe(.heartRate, cccd: cccd), at: now)
         case .battery:
             batteryCCCD = cccd
             guard let heartRateCCCD else { return [] }
-            return send(.enableNotifications(.heartRate, cccd: heartRateCCCD), at: now)
+            return send(.subscribe(.heartRate, cccd: heartRateCCCD), at: now)
+        case .deviceInformation:
+            return readDeviceInformationOrSkip(after: nil, at: now)
+        case .serviceChanged:
+            guard let cccd else { return finish(at: now) }
+            return send(.subscribe(.serviceChanged, cccd: cccd), at: now)
         }
     }
 
@@ -490,12 +680,63 @@ public struct GATTClient: Sendable {
 
     private mutating func enableBatteryNotificationsOrSkip(at now: Double) -> [Action] {
         guard let batteryCCCD, let battery = batteryLevelCharacteristic, battery.properties.contains(.notify) else {
-            return finish()
+            return discoverDeviceInformationOrSkip(at: now)
         }
-        return send(.enableNotifications(.battery, cccd: batteryCCCD), at: now)
+        return send(.subscribe(.battery, cccd: batteryCCCD), at: now)
     }
 
-    private mutating func finish() -> [Action] {
+    private mutating func discoverDeviceInformationOrSkip(at now: Double) -> [Action] {
+        guard let service = services.first(where: { $0.uuid == .deviceInformation }) else {
+            return discoverServiceChangedOrSkip(at: now)
+        }
+        return send(.discoverCharacteristics(.deviceInformation, service: service, from: service.start), at: now)
+    }
+
+    /// Reads the next Device Information string after `previous` that the strap has and can read.
+    private mutating func readDeviceInformationOrSkip(after previous: DeviceInformationField?, at now: Double)
+        -> [Action]
+    {
+        for field in DeviceInformationField.allCases where field.rawValue > (previous?.rawValue ?? -1) {
+            guard
+                let characteristic = deviceInformationCharacteristics.first(where: {
+                    $0.uuid == field.uuid && $0.properties.contains(.read)
+                })
+            else { continue }
+            return send(.readDeviceInformation(field, handle: characteristic.valueHandle, received: []), at: now)
+        }
+        return discoverServiceChangedOrSkip(at: now)
+    }
+
+    /// One part of a Device Information value arrived: fetch the next with Read Blob while a part fills the
+    /// PDU, else keep the string.
+    private mutating func deviceInformationArrived(
+        _ field: DeviceInformationField,
+        handle: UInt16,
+        received: [UInt8],
+        part: [UInt8],
+        at now: Double
+    ) -> [Action] {
+        let value = received + part
+        if part.count == Int(mtu) - 1, value.count < Self.maximumValueLength {
+            return send(.readDeviceInformation(field, handle: handle, received: value), at: now)
+        }
+        deviceInformation[field] = Self.deviceInformationString(from: Array(value.prefix(Self.maximumValueLength)))
+        return readDeviceInformationOrSkip(after: field, at: now)
+    }
+
+    private mutating func discoverServiceChangedOrSkip(at now: Double) -> [Action] {
+        guard let service = services.first(where: { $0.uuid == .genericAttribute }) else {
+            serviceChangedCharacteristic = nil
+            return finish(at: now)
+        }
+        return send(.discoverCharacteristics(.serviceChanged, service: service, from: service.start), at: now)
+    }
+
+    private mutating func finish(at now: Double) -> [Action] {
+        if let changed = changedDuringDiscovery {
+            changedDuringDiscovery = nil
+            if affects(changed) { return rediscover(invalidating: changed, at: now) }
+        }
         guard let heartRateMeasurement, let heartRateCCCD else { return [] }
         let info = StrapInfo(
             mtu: mtu,
@@ -507,7 +748,12 @@ public struct GATTClient: Sendable {
             controlPointHandle: controlPoint?.valueHandle,
             batteryLevelHandle: batteryLevelCharacteristic?.valueHandle,
             batteryCCCDHandle: batteryCCCD,
-            batteryLevel: batteryLevel
+            batteryLevel: batteryLevel,
+            manufacturer: deviceInformation[.manufacturer],
+            model: deviceInformation[.model],
+            firmware: deviceInformation[.firmware],
+            serviceChangedCCCDHandle: serviceChangedCCCD,
+            rediscoveryCount: rediscoveryCount
         )
         strapInfo = info
         return [.ready(info)]
@@ -526,10 +772,17 @@ public struct GATTClient: Sendable {
                 .readByTypeRequest(start: from, end: service.end, type: .characteristic)
             case .discoverDescriptors(_, let from, let to):
                 .findInformationRequest(start: from, end: to)
-            case .enableNotifications(_, let cccd):
-                .writeRequest(handle: cccd, value: [0x01, 0x00])
+            case .subscribe(let target, let cccd):
+                .writeRequest(handle: cccd, value: target == .serviceChanged ? [0x02, 0x00] : [0x01, 0x00])
             case .readBodySensorLocation(let handle), .readBatteryLevel(let handle):
                 .readRequest(handle: handle)
+            case .readDeviceInformation(_, let handle, let received) where received.isEmpty:
+                .readRequest(handle: handle)
+            case .readDeviceInformation(_, let handle, let received):
+                .other(
+                    opcode: .readBlobRequest,
+                    parameters: Bytes.littleEndian(handle) + Bytes.littleEndian(UInt16(received.count))
+                )
             }
         pending = Pending(step: step, request: request, sentAt: now)
         return [.send(request.bytes)]

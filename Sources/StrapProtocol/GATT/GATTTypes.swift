@@ -176,6 +176,24 @@ public struct StrapInfo: Sendable, Equatable {
     public var batteryCCCDHandle: UInt16?
     /// The battery level in percent (0–100) as read during discovery, when available.
     public var batteryLevel: UInt8?
+    /// The Manufacturer Name String (Device Information 0x2A29), e.g. `Polar Electro Oy`.
+    ///
+    /// `nil` when the strap has no Device Information Service, no such characteristic, or refused the read.
+    /// See ``GATTClient`` for how the bytes become a string.
+    public var manufacturer: String?
+    /// The Model Number String (Device Information 0x2A24), e.g. `H7`; `nil` as for ``manufacturer``.
+    public var model: String?
+    /// The Firmware Revision String (Device Information 0x2A26), e.g. `1.4.0`; `nil` as for ``manufacturer``.
+    public var firmware: String?
+    /// The Service Changed (0x2A05) CCCD handle, when the client subscribed to its indications (wrote `02 00`
+    /// and the strap acknowledged it).
+    public var serviceChangedCCCDHandle: UInt16?
+    /// How many times discovery ran again on this connection after a Service Changed indication.
+    ///
+    /// 0 in the first ``GATTClient/Action/ready(_:)`` of a connection. A `.ready` with a higher count follows a
+    /// change of the strap's database on the *same* link (notifications were re-enabled); it is not a new
+    /// connection.
+    public var rediscoveryCount: Int
 
     /// Creates discovery results.
     ///
@@ -190,6 +208,11 @@ public struct StrapInfo: Sendable, Equatable {
     ///   - batteryLevelHandle: The Battery Level value handle.
     ///   - batteryCCCDHandle: The Battery Level CCCD handle.
     ///   - batteryLevel: The battery level read.
+    ///   - manufacturer: The Manufacturer Name String.
+    ///   - model: The Model Number String.
+    ///   - firmware: The Firmware Revision String.
+    ///   - serviceChangedCCCDHandle: The Service Changed CCCD handle, when subscribed.
+    ///   - rediscoveryCount: How many times discovery ran again after a Service Changed indication.
     public init(
         mtu: UInt16,
         services: [DiscoveredService],
@@ -200,7 +223,12 @@ public struct StrapInfo: Sendable, Equatable {
         controlPointHandle: UInt16? = nil,
         batteryLevelHandle: UInt16? = nil,
         batteryCCCDHandle: UInt16? = nil,
-        batteryLevel: UInt8? = nil
+        batteryLevel: UInt8? = nil,
+        manufacturer: String? = nil,
+        model: String? = nil,
+        firmware: String? = nil,
+        serviceChangedCCCDHandle: UInt16? = nil,
+        rediscoveryCount: Int = 0
     ) {
         self.mtu = mtu
         self.services = services
@@ -212,6 +240,11 @@ public struct StrapInfo: Sendable, Equatable {
         self.batteryLevelHandle = batteryLevelHandle
         self.batteryCCCDHandle = batteryCCCDHandle
         self.batteryLevel = batteryLevel
+        self.manufacturer = manufacturer
+        self.model = model
+        self.firmware = firmware
+        self.serviceChangedCCCDHandle = serviceChangedCCCDHandle
+        self.rediscoveryCount = rediscoveryCount
     }
 
     /// The Heart Rate Measurement value handle: notifications arrive on it.

@@ -1,0 +1,269 @@
+import ALSAOutput
+import BlueZTransport
+import Foundation
+public import Logging
+import RetroWalkCore
+import SafetyRules
+import StrapProtocol
+import SoundEngine
+import WalkCoach
+
+/// `retrowalk check`: is everything ready for a session? Each step says what it found and, when it is not
+/// right, exactly what to do.
+public struct ReadinessCheck {
+    /// One finding.
+    public struct Finding: Sendable, Hashable {
+        /// Pass, warn (the session can run, but look), or fail (fix before walking).
+        public enum Status: String, Sendable, Hashable {
+            case pass
+            case warn
+            case fail
+        }
+
+        /// The step, e.g. `strap.contact`.
+        public var step: String
+        /// The verdict.
+        public var status: Status
+        /// What was found, and the remedy when it is not a pass.
+        public var detail: String
+
+        /// The finding as one line of JSON.
+        public var jsonLine: String {
+            var object = JSONObject()
+            object.add("step", .string(step))
+            object.add("status", .string(status.rawValue))
+            object.add("detail", .string(detail))
+            return object.rendered
+        }
+
+        /// The finding for people: `PASS  strap.contact      skin contact detected`.
+        public var line: String {
+            status.rawValue.uppercased().padding(toLength: 6, withPad: " ", startingAt: 0)
+                + step.padding(toLength: 22, withPad: " ", startingAt: 0) + detail
+        }
+    }
+
+    /// Where the strap data comes from.
+    public var source: SessionOptions.Source
+    /// The plan to validate.
+    public var planName: String
+    /// The adapter to check, for a real strap.
+    public var adapter: String?
+    /// How long to listen to the strap, seconds of session time.
+    public var listenSeconds: Double
+    /// The ALSA device to open.
+    public var audioDevice: String
+    /// Where resources are.
+    public var locator: ResourceLocator
+
+    /// Creates a check.
+    public init(
+        source: SessionOptions.Source,
+        planName: String,
+        adapter: String?,
+        listenSeconds: Double,
+        audioDevice: String,
+        locator: ResourceLocator
+    ) {
+        self.source = source
+        self.planName = planName
+        self.adapter = adapter
+        self.listenSeconds = listenSeconds
+        self.audioDevice = audioDevice
+        self.locator = locator
+    }
+
+    /// Runs every step, reporting each finding as soon as it is known.
+    public func run(logger: Logger, report: (Finding) -> Void) {
+        var plan = Plan.beginner
+        do {
+            plan = try PlanLoader(locator: locator).load(planName)
+            report(Finding(step: "config.plan", status: .pass, detail: "plan '\(plan.name)': \(plan.summary)"))
+        } catch {
+            report(Finding(step: "config.plan", status: .fail, detail: "\(error)"))
+        }
+        do {
+            let catalog = try SessionAudio.loadCatalog(locator: locator)
+            report(Finding(step: "sounds.clips", status: .pass, detail: "\(catalog.keys.count) voice clips, none missing"))
+        } catch {
+            report(Finding(step: "sounds.clips", status: .fail, detail: "\(error)"))
+        }
+        if case .strap = source { checkAdapter(logger: logger, report: report) }
+        checkStrap(plan: plan, logger: logger, report: report)
+        checkAudio(logger: logger, report: report)
+    }
+
+    private func checkAdapter(logger: Logger, report: (Finding) -> Void) {
+        do {
+            let scanner = try HCIScanner(adapter: adapter, logger: logger)
+            report(Finding(step: "bluetooth.adapter", status: .pass, detail: "adapter \(scanner.adapterName) is present"))
+            scanner.close()
+        } catch {
+            report(Finding(step: "bluetooth.adapter", status: .fail, detail: "\(error)"))
+            return
+        }
+        let effective = Self.effectiveCapabilities()
+        // CAP_NET_RAW is bit 13 (linux/capability.h); only scanning needs it, connecting does not.
+        if let effective, effective & (1 << 13) == 0 {
+            report(
+                Finding(
+                    step: "bluetooth.capabilities",
+                    status: .warn,
+                    detail: "no CAP_NET_RAW: 'retrowalk scan' will be refused (sessions connect without it). Grant it "
+                        + "with " + CaptureError.setcapCommand(forExecutable: locator.executablePath)
+                )
+            )
+        } else {
+            report(Finding(step: "bluetooth.capabilities", status: .pass, detail: "CAP_NET_RAW present: scanning allowed"))
+        }
+    }
+
+    /// `CapEff` of this process, from `/proc/self/status`.
+    static func effectiveCapabilities() -> UInt64? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("CapEff:") })
+        else { return nil }
+        return UInt64(line.dropFirst("CapEff:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+    }
+
+    private func checkStrap(plan: Plan, logger: Logger, report: (Finding) -> Void) {
+        let capture: CaptureSession
+        do {
+            // A simulated fault starts 2 s in, so that the check meets it within its listening time.
+            capture = try CaptureSession(source: source, plan: plan, seed: 1, faultStart: 2, logger: logger)
+        } catch {
+            report(Finding(step: "strap.reachable", status: .fail, detail: "\(error)"))
+            return
+        }
+        defer { capture.close() }
+        let clock: any SessionClock
+        if case .simulate = source { clock = VirtualClock() } else { clock = PacedClock() }
+        var info: StrapInfo?
+        var samples: [HeartRateSample] = []
+        var lost: [String] = []
+        var firstSample: Double?
+        func note(_ events: [CaptureSession.Event]) {
+            for event in events {
+                switch event {
+                case .ready(let strap): info = strap
+                case .sample(let sample):
+                    samples.append(sample)
+                    if firstSample == nil { firstSample = sample.time }
+                case .signal(.lost, let reason, _): lost.append(reason ?? "lost")
+                default: break
+                }
+            }
+        }
+        note(capture.start(at: 0))
+        while true {
+            let now = clock.now()
+            if now >= listenSeconds { break }
+            note(capture.poll(at: now, effort: .rest, wait: clock is VirtualClock ? 0 : 0.1))
+            clock.sleep(until: ((now / 0.1 + 0.5).rounded(.down) + 1) * 0.1)
+        }
+        guard let info else {
+            report(
+                Finding(
+                    step: "strap.reachable",
+                    status: .fail,
+                    detail: "the strap did not complete discovery in \(Int(listenSeconds)) s"
+                        + (lost.first.map { " (\($0))" } ?? "") + "; wear it, keep it near, and try again"
+                )
+            )
+            return
+        }
+        report(
+            Finding(
+                step: "strap.reachable",
+                status: .pass,
+                detail: "connected, Heart Rate service found, notifications on (ATT_MTU \(info.mtu))"
+            )
+        )
+        reportContact(samples, report: report)
+        reportRate(samples, from: firstSample, lost: lost, report: report)
+        reportBattery(info.batteryLevel, report: report)
+    }
+
+    private func reportContact(_ samples: [HeartRateSample], report: (Finding) -> Void) {
+        let contacts = Set(samples.map(\.contact))
+        if contacts.contains(.notDetected) {
+            report(
+                Finding(
+                    step: "strap.contact",
+                    status: .fail,
+                    detail: "the strap reports no skin contact: moisten the electrodes and tighten the strap"
+                )
+            )
+        } else if contacts == [.unsupported] {
+            report(Finding(step: "strap.contact", status: .warn, detail: "this strap does not report skin contact"))
+        } else if samples.isEmpty {
+            report(Finding(step: "strap.contact", status: .fail, detail: "no heart-rate notification arrived"))
+        } else {
+            report(Finding(step: "strap.contact", status: .pass, detail: "skin contact detected"))
+        }
+    }
+
+    private func reportRate(_ samples: [HeartRateSample], from first: Double?, lost: [String], report: (Finding) -> Void) {
+        let drops = lost.isEmpty ? "" : "; the link dropped \(lost.count) time(s) (\(lost[0])): move the computer closer"
+        guard let first, let last = samples.last?.time, last > first else {
+            report(
+                Finding(
+                    step: "strap.data",
+                    status: .fail,
+                    detail: "\(samples.count) notification(s) in \(Int(listenSeconds)) s" + drops
+                        + (drops.isEmpty ? "; wear the strap so that it measures" : "")
+                )
+            )
+            return
+        }
+        let rate = Double(samples.count - 1) / (last - first)
+        let withRR = samples.filter { !$0.rrIntervals.isEmpty }.count
+        let bpm = samples.map { Int($0.beatsPerMinute) }
+        var detail =
+            "\(samples.count) notifications, \(JSONValue.format(rate, decimals: 2)) per s, "
+            + "\(withRR) with RR, HR \(bpm.min() ?? 0)-\(bpm.max() ?? 0) bpm"
+        var status = Finding.Status.pass
+        if !lost.isEmpty {
+            status = .warn
+            detail += drops
+        } else if rate < 0.7 || rate > 1.5 {
+            status = .warn
+            detail += "; a strap sends about 1 per s"
+        } else if withRR == 0 {
+            status = .warn
+            detail += "; no RR intervals: rhythm rules need them"
+        }
+        report(Finding(step: "strap.data", status: status, detail: detail))
+    }
+
+    private func reportBattery(_ level: UInt8?, report: (Finding) -> Void) {
+        guard let level else {
+            report(Finding(step: "strap.battery", status: .warn, detail: "the strap does not report its battery"))
+            return
+        }
+        // S3 of SAFETY.md: battery below 15 % is a technical alarm.
+        report(
+            Finding(
+                step: "strap.battery",
+                status: level < 15 ? .warn : .pass,
+                detail: "\(level) %" + (level < 15 ? ": replace or charge the battery before a session" : "")
+            )
+        )
+    }
+
+    private func checkAudio(logger: Logger, report: (Finding) -> Void) {
+        do {
+            let player = try ALSAPlayer(device: audioDevice, logger: logger)
+            player.stop()
+            report(Finding(step: "audio.device", status: .pass, detail: "ALSA device '\(audioDevice)' opens"))
+        } catch {
+            report(
+                Finding(
+                    step: "audio.device",
+                    status: .fail,
+                    detail: "\(error) Sessions will render their audio to a WAV file instead of playing it."
+                )
+            )
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import RetroWalk
+
+/// `retrowalk check`: readiness before a session.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check that everything is ready for a session: config, clips, adapter, strap, audio.",
+        discussion: """
+            Each step prints PASS, WARN or FAIL with what it found and, when it is not a pass, what to do. \
+            The strap is the one given with --strap, the saved one ('retrowalk scan --save N'), or the \
+            simulated strap with --simulate. It listens to the strap for --seconds: contact, notification \
+            rate, RR intervals, battery. Exits with status 1 when any step fails.
+            """
+    )
+
+    @Flag(help: "Check against the simulated strap.")
+    var simulate = false
+
+    @Argument(help: ArgumentHelp("The simulator's scenario (with --simulate).", valueName: "scenario"))
+    var scenario: Scenario?
+
+    @Option(help: ArgumentHelp("The strap's Bluetooth address, e.g. AA:BB:CC:DD:EE:FF.", valueName: "addr"))
+    var strap: String?
+
+    @Flag(help: "The strap uses a random (static) address, as Polar H10 does.")
+    var randomAddress = false
+
+    @Option(help: ArgumentHelp("The Bluetooth adapter, e.g. hci0.", valueName: "hciN"))
+    var adapter: String?
+
+    @Option(help: ArgumentHelp("The plan to validate.", valueName: "name"))
+    var plan = "beginner"
+
+    @Option(help: ArgumentHelp("How long to listen to the strap.", valueName: "s"))
+    var seconds: Double = 10
+
+    @Option(help: ArgumentHelp("The ALSA playback device to open.", valueName: "name"))
+    var audioDevice = "default"
+
+    @Flag(help: "Print one JSON object per step.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if simulate, strap != nil { throw ValidationError("Choose one source: --simulate [SCENARIO] or --strap ADDR.") }
+        if scenario != nil, !simulate {
+            throw ValidationError("A scenario goes with --simulate, e.g. 'retrowalk check --simulate contact-lost'.")
+        }
+        if !(seconds >= 3 && seconds <= 600) {
+            throw ValidationError("--seconds must be between 3 and 600, not '\(seconds)'.")
+        }
+    }
+
+    func run() throws {
+        let logger = global.bootstrapLogging()
+        let locator = ResourceLocator()
+        let source: SessionOptions.Source
+        do {
+            source = try Walk.source(
+                simulate: simulate,
+                scenario: scenario,
+                strap: strap,
+                randomAddress: randomAddress,
+                adapter: adapter,
+                locator: locator
+            )
+        } catch {
+            throw fail("\(error)")
+        }
+        let check = ReadinessCheck(
+            source: source,
+            planName: plan,
+            adapter: adapter,
+            listenSeconds: seconds,
+            audioDevice: audioDevice,
+            locator: locator
+        )
+        var failed = 0
+        check.run(logger: logger) { finding in
+            if finding.status == .fail { failed += 1 }
+            print(json ? finding.jsonLine : finding.line)
+        }
+        if failed > 0 {
+            if !json { print("\(failed) step(s) failed: fix them before walking.") }
+            throw ExitCode(1)
+        }
+    }
+}

@@ -42,14 +42,14 @@ struct LoopState {
         }
     }
 
-    func summary(duration: Double, coach: Coach) -> SessionSummary {
+    func summary(duration: Double, coach: Coach, interrupted: Bool) -> SessionSummary {
         SessionSummary(
             duration: duration,
             samples: samples,
             maxBPM: maxBPM,
             alarmsPerRule: alarms,
             boutsCompleted: coach.boutsCompleted,
-            endedEarly: coach.stoppedEarly || coach.phase != .done
+            endedEarly: interrupted || coach.stoppedEarly || coach.phase != .done
         )
     }
 }

@@ -17,9 +17,13 @@ final class SessionAudio: CustomStringConvertible {
     /// A line for the user when the session fell back to a file.
     private(set) var notice: String?
 
-    private init(path: Path, notice: String?) {
+    private let logger: Logger
+    private var writeFailed = false
+
+    private init(path: Path, notice: String?, logger: Logger) {
         self.path = path
         self.notice = notice
+        self.logger = logger
     }
 
     /// Loads the voice clips and checks that every phrase the session can speak is there.
@@ -55,7 +59,7 @@ final class SessionAudio: CustomStringConvertible {
         switch audio {
         case .render(let file):
             let sink = try WAVFileSink(path: file, sampleRate: AudioFormat.sampleRate)
-            return SessionAudio(path: .render(scheduler: SoundScheduler(catalog: catalog), sink: sink), notice: nil)
+            return SessionAudio(path: .render(scheduler: SoundScheduler(catalog: catalog), sink: sink), notice: nil, logger: logger)
         case .device(let device):
             do {
                 let player = try ALSAPlayer(device: device, logger: logger) { fault in
@@ -64,14 +68,15 @@ final class SessionAudio: CustomStringConvertible {
                     FileHandle.standardError.write(Data("\u{7}retrowalk: audio fault: \(fault)\n".utf8))
                 }
                 try player.start(scheduler: SoundScheduler(catalog: catalog))
-                return SessionAudio(path: .live(player, device: device), notice: nil)
+                return SessionAudio(path: .live(player, device: device), notice: nil, logger: logger)
             } catch {
                 let folder = (fallbackFile as NSString).deletingLastPathComponent
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 let sink = try WAVFileSink(path: fallbackFile, sampleRate: AudioFormat.sampleRate)
                 return SessionAudio(
                     path: .render(scheduler: SoundScheduler(catalog: catalog), sink: sink),
-                    notice: "\(error) Rendering the session's audio to \(fallbackFile) instead."
+                    notice: "\(error) Rendering the session's audio to \(fallbackFile) instead.",
+                    logger: logger
                 )
             }
         }
@@ -109,10 +114,18 @@ final class SessionAudio: CustomStringConvertible {
     }
 
     /// Offline: renders the timeline up to `time`. Live: nothing (the ALSA thread pulls on its own).
-    func advance(to time: Double) throws {
+    func advance(to time: Double) {
         guard case .render(var scheduler, let sink) = path else { return }
-        try sink.write(scheduler.render(until: time))
+        let samples = scheduler.render(until: time)
         path = .render(scheduler: scheduler, sink: sink)
+        do {
+            try sink.write(samples)
+            writeFailed = false
+        } catch {
+            // The file is a record, not the alarm path: the session goes on, and says so once.
+            if !writeFailed { logger.error("Audio file write failed", metadata: ["audio.error": "\(error)"]) }
+            writeFailed = true
+        }
     }
 
     /// Ends the audio: lets the last words play (live) or closes the file.

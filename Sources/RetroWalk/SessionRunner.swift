@@ -51,7 +51,9 @@ public final class SessionRunner {
     ///
     /// - Throws: ``AppError``, `CaptureError`, `AudioError` or `StoreError` when the session cannot start; once
     ///   it has started, faults become events and the session goes on.
-    public func run() throws -> Result {
+    /// - Parameter shouldStop: polled every tick; `true` ends the session early but cleanly (SIGINT, SIGTERM):
+    ///   everything measured is stored, the summary written, the audio file closed.
+    public func run(shouldStop: () -> Bool = { false }) throws -> Result {
         // Everything that can fail before the session fails before anything is recorded: clips, strap, database.
         let catalog = try SessionAudio.loadCatalog(locator: locator)
         let capture = try CaptureSession(source: options.source, plan: options.plan, seed: options.seed, logger: logger)
@@ -104,10 +106,20 @@ public final class SessionRunner {
             default: break
             }
         }
+        // A failing disk must not silence the session: what could not be written stays in memory and is tried
+        // again at the next flush; the last flush reports it.
+        var storeFailed = false
         func flush() throws {
-            try database.append(sessionId: sessionId, samples: pendingSamples, events: pendingEvents)
-            pendingSamples.removeAll()
-            pendingEvents.removeAll()
+            do {
+                try database.append(sessionId: sessionId, samples: pendingSamples, events: pendingEvents)
+                pendingSamples.removeAll()
+                pendingEvents.removeAll()
+                storeFailed = false
+            } catch {
+                if !storeFailed { logger.error("Recording failed; will retry", metadata: ["store.error": "\(error)"]) }
+                storeFailed = true
+                throw error
+            }
         }
 
         func emitAlert(_ alert: Alert, at time: Double) {
@@ -145,6 +157,7 @@ public final class SessionRunner {
         var now = 0.0
         var lastFlush = 0.0
         var tailUntil: Double?
+        var interrupted = false
         while true {
             now = clock.now()
             // 1. Coach: phases and cues due by now.
@@ -160,22 +173,30 @@ public final class SessionRunner {
             record(capture.poll(at: now, effort: effort, wait: clock is VirtualClock ? 0 : Self.tick / (options.speed ?? 1)))
             for alert in state.rules.tick(at: now) { emitAlert(alert, at: now) }
             // 3. Sound on the session timeline (offline rendering); live audio plays on its own thread.
-            try audio.advance(to: now)
+            audio.advance(to: now)
             if now - lastFlush >= 5 {
-                try flush()
+                try? flush()
                 lastFlush = now
             }
             if let tail = tailUntil, now >= tail { break }
             if now >= endTime { break }
+            if shouldStop() {
+                interrupted = true
+                logger.notice("Session stopped by the user; recording what was measured.")
+                break
+            }
             // The next point of the 100 ms grid (keeps virtual time on exact tenths, whatever rounding did).
             clock.sleep(until: ((now / Self.tick + 0.5).rounded(.down) + 1) * Self.tick)
         }
 
-        let summary = state.summary(duration: now, coach: state.coach)
+        let summary = state.summary(duration: now, coach: state.coach, interrupted: interrupted)
         emit(SessionEvent(time: now, kind: .summary(summary)))
+        // Close the audio and store the rest whatever happens to the other; then report the first failure.
+        var audioError: (any Error)?
+        do { try audio.finish(at: now) } catch { audioError = error }
         try flush()
         try database.finishSession(id: sessionId, summary: summary)
-        try audio.finish(at: now)
+        if let audioError { throw audioError }
         return Result(sessionId: sessionId, summary: summary, audioDescription: audio.description)
     }
 

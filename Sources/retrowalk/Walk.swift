@@ -3,6 +3,8 @@ import BlueZTransport
 import Foundation
 import RetroWalk
 import SessionStore
+import Synchronization
+import Dispatch
 
 /// `retrowalk walk`: runs a session.
 struct Walk: ParsableCommand {
@@ -118,7 +120,9 @@ struct Walk: ParsableCommand {
             let runner = SessionRunner(options: options, locator: locator, logger: logger) { line in
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }
-            let result = try runner.run()
+            // Ctrl-C or SIGTERM ends the session cleanly: what was measured is stored, the audio file closed.
+            let stop = StopRequest()
+            let result = try runner.run(shouldStop: stop.isRequested)
             let closing = "Session \(result.sessionId) stored in \(options.databasePath); audio: \(result.audioDescription)."
             if json {
                 FileHandle.standardError.write(Data((closing + "\n").utf8))
@@ -162,6 +166,30 @@ extension Walk {
         }
         return saved
     }
+}
+
+/// Turns SIGINT and SIGTERM into a flag the session loop polls, instead of killing the process mid-write.
+final class StopRequest {
+    private final class Flag: Sendable {
+        let value = Atomic<Bool>(false)
+    }
+
+    private let flag = Flag()
+    private var sources: [any DispatchSourceSignal] = []
+
+    init() {
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            let flag = self.flag
+            source.setEventHandler { flag.value.store(true, ordering: .relaxed) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// Whether a stop was asked for.
+    func isRequested() -> Bool { flag.value.load(ordering: .relaxed) }
 }
 
 /// `--speed`: a positive factor, or `max`.

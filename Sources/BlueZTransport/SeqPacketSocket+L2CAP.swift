@@ -98,7 +98,8 @@ extension SeqPacketSocket {
         case ECONNREFUSED:
             remedy = "the address type may be wrong (this one is \(address.type)); scan again with 'retrowalk scan'"
         case ETIMEDOUT:
-            remedy = "the strap is not advertising: wet the electrodes and wear it, keep it near, "
+            remedy =
+                "the strap is not advertising: wet the electrodes and wear it, keep it near, "
                 + "and disconnect it from phones or watches"
         case EBUSY:
             remedy = "another connection attempt is pending on the adapter (bluetoothd?); try again in a few seconds"

@@ -10,19 +10,22 @@ enum HumanLog {
         case .cue(let cue):
             text = "say      \(cue.text)"
         case .alert(let alert):
-            text = alert.change == .raised
+            text =
+                alert.change == .raised
                 ? "ALARM    \(alert.rule) (\(alert.priority.rawValue)): \(alert.text)"
                 : "clear    \(alert.rule)"
         case .signal(let state, let reason):
             text = "signal   \(state.rawValue)" + (reason.map { " (\($0))" } ?? "")
         case .sample(let sample):
-            text = "hr       \(sample.beatsPerMinute) bpm"
+            text =
+                "hr       \(sample.beatsPerMinute) bpm"
                 + (sample.rrIntervals.isEmpty ? "" : ", RR \(sample.rrMilliseconds.map { Int($0.rounded()) }) ms")
         case .simulatorFault(let fault):
             text = "sim      \(fault)"
         case .summary(let summary):
             let alarms = summary.alarmsPerRule.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }
-            text = "summary  \(summary.boutsCompleted) bouts, \(summary.samples) samples, max HR "
+            text =
+                "summary  \(summary.boutsCompleted) bouts, \(summary.samples) samples, max HR "
                 + (summary.maxBPM.map { "\($0) bpm" } ?? "none")
                 + (alarms.isEmpty ? ", no alarms" : ", alarms " + alarms.joined(separator: " "))
                 + (summary.endedEarly ? ", ended early" : "")

@@ -4,8 +4,8 @@ import Foundation
 public import Logging
 import RetroWalkCore
 import SafetyRules
-import StrapProtocol
 import SoundEngine
+import StrapProtocol
 import WalkCoach
 
 /// `retrowalk check`: is everything ready for a session? Each step says what it found and, when it is not
@@ -84,7 +84,8 @@ public struct ReadinessCheck {
         }
         do {
             let catalog = try SessionAudio.loadCatalog(locator: locator)
-            report(Finding(step: "sounds.clips", status: .pass, detail: "\(catalog.keys.count) voice clips, none missing"))
+            report(
+                Finding(step: "sounds.clips", status: .pass, detail: "\(catalog.keys.count) voice clips, none missing"))
         } catch {
             report(Finding(step: "sounds.clips", status: .fail, detail: "\(error)"))
         }
@@ -96,7 +97,8 @@ public struct ReadinessCheck {
     private func checkAdapter(logger: Logger, report: (Finding) -> Void) {
         do {
             let scanner = try HCIScanner(adapter: adapter, logger: logger)
-            report(Finding(step: "bluetooth.adapter", status: .pass, detail: "adapter \(scanner.adapterName) is present"))
+            report(
+                Finding(step: "bluetooth.adapter", status: .pass, detail: "adapter \(scanner.adapterName) is present"))
             scanner.close()
         } catch {
             report(Finding(step: "bluetooth.adapter", status: .fail, detail: "\(error)"))
@@ -114,7 +116,8 @@ public struct ReadinessCheck {
                 )
             )
         } else {
-            report(Finding(step: "bluetooth.capabilities", status: .pass, detail: "CAP_NET_RAW present: scanning allowed"))
+            report(
+                Finding(step: "bluetooth.capabilities", status: .pass, detail: "CAP_NET_RAW present: scanning allowed"))
         }
     }
 
@@ -203,8 +206,11 @@ public struct ReadinessCheck {
         }
     }
 
-    private func reportRate(_ samples: [HeartRateSample], from first: Double?, lost: [String], report: (Finding) -> Void) {
-        let drops = lost.isEmpty ? "" : "; the link dropped \(lost.count) time(s) (\(lost[0])): move the computer closer"
+    private func reportRate(
+        _ samples: [HeartRateSample], from first: Double?, lost: [String], report: (Finding) -> Void
+    ) {
+        let drops =
+            lost.isEmpty ? "" : "; the link dropped \(lost.count) time(s) (\(lost[0])): move the computer closer"
         guard let first, let last = samples.last?.time, last > first else {
             report(
                 Finding(

@@ -59,12 +59,15 @@ final class SessionAudio: CustomStringConvertible {
         switch audio {
         case .render(let file):
             let sink = try WAVFileSink(path: file, sampleRate: AudioFormat.sampleRate)
-            return SessionAudio(path: .render(scheduler: SoundScheduler(catalog: catalog), sink: sink), notice: nil, logger: logger)
+            return SessionAudio(
+                path: .render(scheduler: SoundScheduler(catalog: catalog), sink: sink), notice: nil, logger: logger)
         case .device(let device):
             do {
                 let player = try ALSAPlayer(device: device, logger: logger) { fault in
                     // The alarm path is the product's last line of safety: a silent fault is itself a hazard.
-                    logger.warning("Audio device failed; alarms show on screen until it is back", metadata: ["audio.fault": "\(fault)"])
+                    logger.warning(
+                        "Audio device failed; alarms show on screen until it is back",
+                        metadata: ["audio.fault": "\(fault)"])
                     FileHandle.standardError.write(Data("\u{7}retrowalk: audio fault: \(fault)\n".utf8))
                 }
                 try player.start(scheduler: SoundScheduler(catalog: catalog))

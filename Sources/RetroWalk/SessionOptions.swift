@@ -1,6 +1,6 @@
+public import BlueZTransport
 public import RetroWalkCore
 public import WalkCoach
-public import BlueZTransport
 
 /// Everything a session needs to know before it starts; the executable builds it from flags and config.
 public struct SessionOptions: Sendable {

@@ -1,3 +1,4 @@
+import BlueZTransport
 import Foundation
 public import Logging
 public import RetroWalkCore
@@ -5,7 +6,6 @@ import SafetyRules
 import SessionStore
 import StrapProtocol
 import WalkCoach
-import BlueZTransport
 
 /// Runs one session: strap bytes → GATT client → rules and coach → sound, screen and database.
 ///
@@ -170,7 +170,9 @@ public final class SessionRunner {
             }
             // 2. Capture: strap bytes both ways, samples and link events.
             let effort = Self.effort(scenario: capture.scenario, phase: state.coach.phase, bout: state.coach.bout)
-            record(capture.poll(at: now, effort: effort, wait: clock is VirtualClock ? 0 : Self.tick / (options.speed ?? 1)))
+            record(
+                capture.poll(
+                    at: now, effort: effort, wait: clock is VirtualClock ? 0 : Self.tick / (options.speed ?? 1)))
             for alert in state.rules.tick(at: now) { emitAlert(alert, at: now) }
             // 3. Sound on the session timeline (offline rendering); live audio plays on its own thread.
             audio.advance(to: now)

@@ -79,7 +79,8 @@ public struct Coach: Sendable {
         var events = [
             SessionEvent(
                 time: time,
-                kind: .phase(step.phase, bout: [.backward, .recovery].contains(step.phase) ? step.bout : 0, of: plan.bouts)
+                kind: .phase(
+                    step.phase, bout: [.backward, .recovery].contains(step.phase) ? step.bout : 0, of: plan.bouts)
             )
         ]
         switch step.phase {
@@ -97,7 +98,8 @@ public struct Coach: Sendable {
             events.append(SessionEvent(time: time, kind: .cue(CueWording.forwardNow)))
         case .cooldown:
             events.append(
-                SessionEvent(time: time, kind: .cue(leavingBackward ? CueWording.forwardThenCooldown : CueWording.cooldown))
+                SessionEvent(
+                    time: time, kind: .cue(leavingBackward ? CueWording.forwardThenCooldown : CueWording.cooldown))
             )
         case .done:
             break

@@ -33,7 +33,10 @@ public enum CueWording {
     static func duration(_ seconds: Int) -> (phrases: [String], text: String) {
         if seconds % 60 == 0 {
             let minutes = seconds / 60
-            return (["num_\(minutes)", minutes == 1 ? "minute" : "minutes"], "\(words(minutes)) minute\(minutes == 1 ? "" : "s")")
+            return (
+                ["num_\(minutes)", minutes == 1 ? "minute" : "minutes"],
+                "\(words(minutes)) minute\(minutes == 1 ? "" : "s")"
+            )
         }
         return (["num_\(seconds)", "seconds"], "\(words(seconds)) seconds")
     }

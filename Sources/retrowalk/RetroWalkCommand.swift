@@ -1,4 +1,4 @@
-public import ArgumentParser
+import ArgumentParser
 import Foundation
 import Logging
 
@@ -28,11 +28,11 @@ struct GlobalOptions: ParsableArguments {
             valueName: "level"
         )
     )
-    var logLevel: Logger.Level = .notice
+    var logLevel: LogLevel = .notice
 
     /// Sets up logging to stderr once per process.
     func bootstrapLogging() -> Logger {
-        let level = logLevel
+        let level = logLevel.level
         LoggingOnce.bootstrap {
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
@@ -46,7 +46,13 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-extension Logger.Level: @retroactive ExpressibleByArgument {}
+/// `--log-level`: swift-log's levels by name (a type of our own, not a retroactive conformance).
+enum LogLevel: String, CaseIterable, ExpressibleByArgument {
+    case trace, debug, info, notice, warning, error, critical
+
+    /// The swift-log level.
+    var level: Logger.Level { Logger.Level(rawValue: rawValue) ?? .notice }
+}
 
 /// `LoggingSystem.bootstrap` may run once per process; tests parse and run several commands.
 enum LoggingOnce {

@@ -1,10 +1,10 @@
 public import ArgumentParser
 import BlueZTransport
+import Dispatch
 import Foundation
 import RetroWalk
 import SessionStore
 import Synchronization
-import Dispatch
 
 /// `retrowalk walk`: runs a session.
 struct Walk: ParsableCommand {
@@ -50,7 +50,8 @@ struct Walk: ParsableCommand {
     )
     var speed: Speed = Speed(factor: 1)
 
-    @Option(help: ArgumentHelp("Render the session's audio to this WAV file instead of playing it.", valueName: "file.wav"))
+    @Option(
+        help: ArgumentHelp("Render the session's audio to this WAV file instead of playing it.", valueName: "file.wav"))
     var renderAudio: String?
 
     @Option(help: ArgumentHelp("The ALSA playback device (see 'aplay -L').", valueName: "name"))
@@ -123,7 +124,8 @@ struct Walk: ParsableCommand {
             // Ctrl-C or SIGTERM ends the session cleanly: what was measured is stored, the audio file closed.
             let stop = StopRequest()
             let result = try runner.run(shouldStop: stop.isRequested)
-            let closing = "Session \(result.sessionId) stored in \(options.databasePath); audio: \(result.audioDescription)."
+            let closing =
+                "Session \(result.sessionId) stored in \(options.databasePath); audio: \(result.audioDescription)."
             if json {
                 FileHandle.standardError.write(Data((closing + "\n").utf8))
             } else {

@@ -46,7 +46,9 @@ struct SeqPacketSocketTests {
         }
     }
 
-    @Test("addresses parse and print; bad ones name the text and the remedy", arguments: ["AA:BB:CC:DD:EE", "AA:BB:CC:DD:EE:GG", "", "AABBCCDDEEFF", "AA:BB:CC:DD:EE:FF:00"])
+    @Test(
+        "addresses parse and print; bad ones name the text and the remedy",
+        arguments: ["AA:BB:CC:DD:EE", "AA:BB:CC:DD:EE:GG", "", "AABBCCDDEEFF", "AA:BB:CC:DD:EE:FF:00"])
     func badAddress(text: String) {
         let error = #expect(throws: CaptureError.self) { _ = try BluetoothAddress(text) }
         #expect(error?.code == .invalidAddress)

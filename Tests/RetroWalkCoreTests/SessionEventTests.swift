@@ -10,11 +10,17 @@ struct SessionEventTests {
                 SessionEvent(time: 121, kind: .phase(.backward, bout: 1, of: 5)),
                 #"{"t": 121.0, "event": "phase", "phase": "backward", "bout": 1, "of": 5}"#
             ),
-            (SessionEvent(time: 150, kind: .cue(Cue(phrases: ["halfway"], text: "Halfway."))), #"{"t": 150.0, "event": "cue", "text": "Halfway."}"#),
+            (
+                SessionEvent(time: 150, kind: .cue(Cue(phrases: ["halfway"], text: "Halfway."))),
+                #"{"t": 150.0, "event": "cue", "text": "Halfway."}"#
+            ),
             (
                 SessionEvent(
                     time: 389,
-                    kind: .alert(Alert(rule: "R3", priority: .high, change: .raised, phrase: "alarm_r3", text: "Stop now. Stand still, hold support."))
+                    kind: .alert(
+                        Alert(
+                            rule: "R3", priority: .high, change: .raised, phrase: "alarm_r3",
+                            text: "Stop now. Stand still, hold support."))
                 ),
                 #"{"t": 389.0, "event": "alarm", "rule": "R3", "priority": "high", "text": "Stop now. Stand still, hold support."}"#
             ),
@@ -23,21 +29,30 @@ struct SessionEventTests {
                 #"{"t": 12.25, "event": "signal", "state": "lost", "reason": "no notification for 3 s"}"#
             ),
             (
-                SessionEvent(time: 3, kind: .sample(HeartRateSample(time: 3, beatsPerMinute: 114, contact: .unsupported))),
+                SessionEvent(
+                    time: 3, kind: .sample(HeartRateSample(time: 3, beatsPerMinute: 114, contact: .unsupported))),
                 #"{"t": 3.0, "event": "sample", "bpm": 114, "contact": "unsupported", "energy_kj": null, "rr": []}"#
             ),
             (
-                SessionEvent(time: 5, kind: .summary(SessionSummary(duration: 5, samples: 2, maxBPM: 90, alarmsPerRule: ["S2": 1, "R3": 2], boutsCompleted: 0, endedEarly: true))),
+                SessionEvent(
+                    time: 5,
+                    kind: .summary(
+                        SessionSummary(
+                            duration: 5, samples: 2, maxBPM: 90, alarmsPerRule: ["S2": 1, "R3": 2], boutsCompleted: 0,
+                            endedEarly: true))),
                 #"{"t": 5.0, "event": "summary", "duration_s": 5.0, "samples": 2, "max_bpm": 90, "alarms": {"R3": 2, "S2": 1}, "bouts_completed": 0, "ended_early": true}"#
             ),
         ]
         for (event, line) in cases { #expect(event.jsonLine == line) }
     }
 
-    @Test("numbers and strings are formatted without Foundation", arguments: [
-        (332.03125, 2, false, "332.03"), (730.46875, 2, false, "730.47"), (1000, 2, false, "1000.00"), (0.005, 2, false, "0.01"),
-        (-1.5, 1, false, "-1.5"), (121, 2, true, "121.0"), (12.30, 2, true, "12.3"), (-0.001, 2, false, "0.00"),
-    ])
+    @Test(
+        "numbers and strings are formatted without Foundation",
+        arguments: [
+            (332.03125, 2, false, "332.03"), (730.46875, 2, false, "730.47"), (1000, 2, false, "1000.00"),
+            (0.005, 2, false, "0.01"),
+            (-1.5, 1, false, "-1.5"), (121, 2, true, "121.0"), (12.30, 2, true, "12.3"), (-0.001, 2, false, "0.00"),
+        ])
     func fixed(value: Double, decimals: Int, trim: Bool, expected: String) {
         #expect(JSONValue.format(value, decimals: decimals, trim: trim) == expected)
     }

@@ -17,7 +17,9 @@ struct CaptureScenarioTests {
         return output.lines.compactMap(EventLine.init)
     }
 
-    func first(_ events: [EventLine], _ event: String, _ key: String? = nil, _ value: String? = nil, after time: Double = -1)
+    func first(
+        _ events: [EventLine], _ event: String, _ key: String? = nil, _ value: String? = nil, after time: Double = -1
+    )
         -> EventLine?
     {
         events.first { line in

@@ -17,7 +17,10 @@ struct CheckCommandTests {
     func healthy() throws {
         let (status, steps) = try findings(["--simulate", "--audio-device", "null"])
         #expect(status == 0)
-        for step in ["config.plan", "sounds.clips", "strap.reachable", "strap.contact", "strap.data", "strap.battery", "audio.device"] {
+        for step in [
+            "config.plan", "sounds.clips", "strap.reachable", "strap.contact", "strap.data", "strap.battery",
+            "audio.device",
+        ] {
             #expect(steps[step]?.status == "pass", "\(step): \(steps[step]?.detail ?? "missing")")
         }
         #expect(steps["strap.data"]?.detail.contains("1.00 per s") == true)
@@ -48,7 +51,9 @@ struct CheckCommandTests {
         #expect(status == 1)
         let adapter = try #require(steps["bluetooth.adapter"])
         if adapter.status == "fail" {
-            #expect(adapter.detail.contains("Bluetooth is not available in this kernel") || adapter.detail.contains("adapter"))
+            #expect(
+                adapter.detail.contains("Bluetooth is not available in this kernel")
+                    || adapter.detail.contains("adapter"))
         }
         #expect(steps["strap.reachable"]?.status == "fail")
     }

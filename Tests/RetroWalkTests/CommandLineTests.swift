@@ -41,7 +41,10 @@ struct CommandLineTests {
     @Test("help explains the walk command's sources, audio and event stream")
     func help() {
         let help = RetroWalkCommand.helpMessage(for: Walk.self)
-        for phrase in ["--simulate", "--strap", "--speed", "--render-audio", "--audio-device", "--json", "--db", "steady", "ceiling"] {
+        for phrase in [
+            "--simulate", "--strap", "--speed", "--render-audio", "--audio-device", "--json", "--db", "steady",
+            "ceiling",
+        ] {
             #expect(help.contains(phrase), "help lacks \(phrase)")
         }
     }
@@ -51,7 +54,10 @@ struct CommandLineTests {
         let output = try RetroWalkBinary.run(["decode", "16 48 54 01 ec 02", "zz", "10:38:2d:04:35:00"])
         #expect(output.status == 1)
         #expect(output.lines.count == 3)
-        #expect(output.lines[0] == #"{"bpm": 72, "contact": "detected", "energy_kj": null, "rr": [340, 748], "rr_ms": [332.03, 730.47]}"#)
+        #expect(
+            output.lines[0]
+                == #"{"bpm": 72, "contact": "detected", "energy_kj": null, "rr": [340, 748], "rr_ms": [332.03, 730.47]}"#
+        )
         #expect(output.lines[1].hasPrefix(#"{"error": ""#))
         #expect(output.lines[2].hasPrefix(#"{"bpm": 56, "contact": "unsupported""#))
         let ok = try RetroWalkBinary.run(["decode", "06 48"])
@@ -69,7 +75,9 @@ struct CommandLineTests {
         let lines = output.stderr.split(separator: "\n")
         // On a machine with Bluetooth this strap does not exist, so connecting fails instead; either way one line.
         #expect(lines.count == 1)
-        #expect(output.stderr.contains("Bluetooth is not available in this kernel") || output.stderr.contains("AA:BB:CC:DD:EE:FF"))
+        #expect(
+            output.stderr.contains("Bluetooth is not available in this kernel")
+                || output.stderr.contains("AA:BB:CC:DD:EE:FF"))
         #expect(!output.stderr.contains("Fatal error"))
         // Nothing was recorded for a session that could not start.
         #expect(!FileManager.default.fileExists(atPath: folder.path("s.sqlite")))

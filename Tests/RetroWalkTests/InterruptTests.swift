@@ -4,7 +4,9 @@ import Testing
 
 @Suite("Stopping a session")
 struct InterruptTests {
-    @Test("Ctrl-C ends the session cleanly: summary written, samples stored, WAV file complete", arguments: [SIGINT, SIGTERM])
+    @Test(
+        "Ctrl-C ends the session cleanly: summary written, samples stored, WAV file complete",
+        arguments: [SIGINT, SIGTERM])
     func interrupt(signalNumber: Int32) throws {
         let folder = try TemporaryFolder()
         let process = Process()

@@ -19,7 +19,8 @@ struct RetroWalkBinary {
 
     /// The package root (for `config/` and `Sounds/`).
     static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
     }
 
     static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Output {

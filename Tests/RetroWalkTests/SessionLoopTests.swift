@@ -15,8 +15,12 @@ struct SessionLoopTests {
     func contact() {
         var loop = state()
         #expect(loop.noteContact(HeartRateSample(time: 1, beatsPerMinute: 90, contact: .detected)) == nil)
-        #expect(loop.noteContact(HeartRateSample(time: 2, beatsPerMinute: 90, contact: .notDetected))?.kind == .signal(.contactLost, reason: "strap reports no skin contact"))
-        #expect(loop.noteContact(HeartRateSample(time: 3, beatsPerMinute: 90, contact: .detected))?.kind == .signal(.contactRestored, reason: nil))
+        #expect(
+            loop.noteContact(HeartRateSample(time: 2, beatsPerMinute: 90, contact: .notDetected))?.kind
+                == .signal(.contactLost, reason: "strap reports no skin contact"))
+        #expect(
+            loop.noteContact(HeartRateSample(time: 3, beatsPerMinute: 90, contact: .detected))?.kind
+                == .signal(.contactRestored, reason: nil))
         #expect(loop.noteContact(HeartRateSample(time: 4, beatsPerMinute: 90, contact: .unsupported)) == nil)
     }
 
@@ -38,6 +42,7 @@ struct SessionLoopTests {
         #expect(first == folder.path("audio/session-3.wav"))
         try FileManager.default.createDirectory(atPath: folder.path("audio"), withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: first, contents: Data())
-        #expect(SessionRunner.fallbackAudioPath(database: database, sessionId: 3) == folder.path("audio/session-3-2.wav"))
+        #expect(
+            SessionRunner.fallbackAudioPath(database: database, sessionId: 3) == folder.path("audio/session-3-2.wav"))
     }
 }

@@ -10,7 +10,9 @@ import Testing
 struct SimulatedSessionTests {
     let clips = try! ClipLibrary.load(directory: RetroWalkBinary.packageRoot.appendingPathComponent("Sounds").path)
 
-    func runSession(_ scenario: String, extra: [String] = [], environment: [String: String] = [:], in folder: TemporaryFolder) throws
+    func runSession(
+        _ scenario: String, extra: [String] = [], environment: [String: String] = [:], in folder: TemporaryFolder
+    ) throws
         -> (events: [EventLine], output: RetroWalkBinary.Output)
     {
         let output = try RetroWalkBinary.run(
@@ -42,7 +44,8 @@ struct SimulatedSessionTests {
         let phases = events.filter { $0.event == "phase" }.map { "\(Int($0.time.rounded())) \($0["phase"] as! String)" }
         #expect(
             phases == [
-                "0 warmup", "120 backward", "180 recovery", "240 backward", "300 recovery", "360 backward", "420 recovery",
+                "0 warmup", "120 backward", "180 recovery", "240 backward", "300 recovery", "360 backward",
+                "420 recovery",
                 "480 backward", "540 recovery", "600 backward", "660 cooldown", "780 done",
             ]
         )
@@ -67,7 +70,9 @@ struct SimulatedSessionTests {
         let seconds = Double(audio.samples.count) / 16000
         #expect(seconds > 780 && seconds < 790)
         let warmup = try #require(clips.samples(for: "warmup_start"))
-        #expect(WAVSearch.firstOccurrence(of: warmup, in: audio.samples).map { Double($0) / 16000 } .map { $0 < 0.2 } == true)
+        #expect(
+            WAVSearch.firstOccurrence(of: warmup, in: audio.samples).map { Double($0) / 16000 }.map { $0 < 0.2 } == true
+        )
     }
 
     @Test("ceiling: HR crosses the hard ceiling in bout 3; R3 is raised within 6 s, the bouts stop, the burst sounds")
@@ -105,8 +110,12 @@ struct SimulatedSessionTests {
     @Test("the same seed gives the same session")
     func deterministic() throws {
         let folder = try TemporaryFolder()
-        let first = try runSession("steady", extra: ["--speed", "max", "--render-audio", folder.path("a.wav"), "--duration", "200"], in: folder)
-        let second = try runSession("steady", extra: ["--speed", "max", "--render-audio", folder.path("b.wav"), "--duration", "200"], in: folder)
+        let first = try runSession(
+            "steady", extra: ["--speed", "max", "--render-audio", folder.path("a.wav"), "--duration", "200"], in: folder
+        )
+        let second = try runSession(
+            "steady", extra: ["--speed", "max", "--render-audio", folder.path("b.wav"), "--duration", "200"], in: folder
+        )
         #expect(first.output.stdout == second.output.stdout)
     }
 
@@ -128,7 +137,10 @@ struct SimulatedSessionTests {
         #expect(output.stderr.contains("audio: ALSA device 'default'"))
         // Then the file holds the spoken cues in the order the plan gave them
         let audio = try WAV.decode(Array(try Data(contentsOf: URL(fileURLWithPath: recorded))))
-        let expected = ["warmup_start", "turn_around", "halfway", "forward_now", "turn_around", "halfway", "forward_now", "turn_around"]
+        let expected = [
+            "warmup_start", "turn_around", "halfway", "forward_now", "turn_around", "halfway", "forward_now",
+            "turn_around",
+        ]
         var position = 0
         for key in expected {
             let clip = try #require(clips.samples(for: key))
@@ -139,7 +151,8 @@ struct SimulatedSessionTests {
             position = found + 1
         }
         // And the high-priority burst comes after the third "turn around", i.e. after HR crossed the ceiling
-        let burst = try #require(WAVSearch.firstOccurrence(of: Array(AlarmTone.burst(.high).prefix(800)), in: audio.samples, from: position))
+        let burst = try #require(
+            WAVSearch.firstOccurrence(of: Array(AlarmTone.burst(.high).prefix(800)), in: audio.samples, from: position))
         #expect(burst > position)
         #expect(events.contains { $0.event == "alarm" && $0["rule"] as? String == "R3" })
     }

@@ -121,7 +121,9 @@ struct RuleEngineTests {
         engine.enter(.backward)
         _ = engine.receive(signal: .connected, at: 0)
         var alerts: [(Double, Alert)] = []
-        for sample in SampleFixtures.steady(bpm: 120, from: 0, to: 20) + SampleFixtures.steady(bpm: 160, from: 20, to: 40) {
+        for sample in SampleFixtures.steady(bpm: 120, from: 0, to: 20)
+            + SampleFixtures.steady(bpm: 160, from: 20, to: 40)
+        {
             alerts += engine.receive(sample).map { (sample.time, $0) }
             alerts += engine.tick(at: sample.time).map { (sample.time, $0) }
         }

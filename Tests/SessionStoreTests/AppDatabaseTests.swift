@@ -13,13 +13,15 @@ struct AppDatabaseTests {
         let id = try database.startSession(
             SessionRecord(startedAt: "2026-11-21T10:00:00Z", source: "simulate:steady", plan: "beginner", audio: nil)
         )
-        let sample = HeartRateSample(time: 1, beatsPerMinute: 96, contact: .detected, energyKilojoules: 12, rrIntervals: [640, 650])
+        let sample = HeartRateSample(
+            time: 1, beatsPerMinute: 96, contact: .detected, energyKilojoules: 12, rrIntervals: [640, 650])
         let event = SessionEvent(time: 1, kind: .cue(Cue(phrases: ["halfway"], text: "Halfway.")))
         try database.append(sessionId: id, samples: [sample], events: [event])
         try database.setAudio(sessionId: id, "wav:/tmp/x.wav")
         try database.finishSession(
             id: id,
-            summary: SessionSummary(duration: 780, samples: 1, maxBPM: 96, alarmsPerRule: [:], boutsCompleted: 5, endedEarly: false)
+            summary: SessionSummary(
+                duration: 780, samples: 1, maxBPM: 96, alarmsPerRule: [:], boutsCompleted: 5, endedEarly: false)
         )
         // Then it reads back as written
         let session = try #require(try database.sessions().first)
@@ -65,7 +67,8 @@ struct AppDatabaseTests {
         let error = #expect(throws: StoreError.self) {
             try database.finishSession(
                 id: 42,
-                summary: SessionSummary(duration: 1, samples: 0, maxBPM: nil, alarmsPerRule: [:], boutsCompleted: 0, endedEarly: true)
+                summary: SessionSummary(
+                    duration: 1, samples: 0, maxBPM: nil, alarmsPerRule: [:], boutsCompleted: 0, endedEarly: true)
             )
         }
         #expect(error?.code == .notFound)

@@ -36,7 +36,10 @@ struct LinkSupervisorTests {
     @Test("a transport error is a loss at once, reported once per outage")
     func transportError() {
         var (supervisor, _) = streaming(until: 5)
-        #expect(supervisor.linkFailed("end of file", at: 5.5) == [.teardown, .signal(.lost, reason: "end of file"), .connect])
+        #expect(
+            supervisor.linkFailed("end of file", at: 5.5) == [
+                .teardown, .signal(.lost, reason: "end of file"), .connect,
+            ])
         // The reconnect gets through but the link fails again during discovery: no second `lost`
         #expect(supervisor.connectSucceeded(at: 5.5).isEmpty)
         #expect(supervisor.linkFailed("reset", at: 6) == [.teardown, .connect])

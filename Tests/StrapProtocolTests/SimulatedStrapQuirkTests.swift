@@ -13,7 +13,9 @@ struct SimulatedStrapQuirkTests {
     }
 
     /// The Heart Rate Measurement values sent over the whole seconds `from…seconds`.
-    func measurements(_ strap: inout SimulatedStrap, from start: Int = 1, seconds: Int, effort: Effort = .forward) -> [[UInt8]] {
+    func measurements(_ strap: inout SimulatedStrap, from start: Int = 1, seconds: Int, effort: Effort = .forward)
+        -> [[UInt8]]
+    {
         (start...seconds).flatMap { strap.advance(to: Double($0), effort: effort) }.map { Array($0.dropFirst(3)) }
     }
 

@@ -14,7 +14,10 @@ struct CoachTests {
     @Test("the beginner plan: 2 min warm-up, 5 × 60 s backward with 60 s between, 2 min cool-down")
     func beginnerSteps() {
         let steps = Plan.beginner.steps
-        #expect(steps.map(\.phase) == [.warmup] + Array(repeating: [Phase.backward, .recovery], count: 4).flatMap { $0 } + [.backward, .cooldown])
+        #expect(
+            steps.map(\.phase) == [.warmup] + Array(repeating: [Phase.backward, .recovery], count: 4).flatMap { $0 } + [
+                .backward, .cooldown,
+            ])
         #expect(steps.map(\.start) == [0, 120, 180, 240, 300, 360, 420, 480, 540, 600, 660])
         #expect(Plan.beginner.duration == 780)
         #expect(Plan.beginner.validate().isEmpty)
@@ -79,6 +82,9 @@ struct CoachTests {
         var plan = Plan.beginner
         plan.bouts = 0
         plan.backwardSeconds = 5
-        #expect(plan.validate() == ["bouts: 0 is out of range; allowed 1...20", "backward_s: 5 is out of range; allowed 10...600"])
+        #expect(
+            plan.validate() == [
+                "bouts: 0 is out of range; allowed 1...20", "backward_s: 5 is out of range; allowed 10...600",
+            ])
     }
 }

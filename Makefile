@@ -4,7 +4,7 @@ BIN := .build/debug/retrowalk
 # `make run` plays the default plan on the simulated strap at 8x speed: 13 minutes of plan in about 100 s.
 RUN_ARGS ?= walk --simulate --speed 8
 
-.PHONY: all deps build run test sounds clean
+.PHONY: all deps build run test lint sounds clean
 
 all: build
 
@@ -20,6 +20,10 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Style (STYLE.md 46-47): swift-format with .swift-format, strict.
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 
 # Regenerates the voice clips in Sounds/ (needs flite and sox).
 sounds:

@@ -89,7 +89,8 @@ let package = Package(
         .testTarget(
             name: "RetroWalkTests",
             dependencies: [
-                "RetroWalk", "retrowalk", "RetroWalkCore", "RetroWalkTesting", "SoundEngine", "ALSAOutput", "StrapProtocol",
+                "RetroWalk", "retrowalk", "RetroWalkCore", "RetroWalkTesting", "SoundEngine", "ALSAOutput",
+                "StrapProtocol",
                 "SafetyRules", "WalkCoach",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -77,6 +77,17 @@ struct GATTClientTests {
                     "0a 14 00",  // read Body Sensor Location
                     "0a 26 00",  // read Battery Level
                     "12 27 00 01 00",  // enable Battery Level notifications
+                    "08 15 00 23 00 03 28",  // DIS characteristics (three 7-byte entries fit at MTU 23)
+                    "08 1b 00 23 00 03 28",  // …
+                    "08 21 00 23 00 03 28",  // …
+                    "08 23 00 23 00 03 28",  // … Attribute Not Found
+                    "0a 23 00",  // read Manufacturer Name
+                    "0a 19 00",  // read Model Number
+                    "0a 1d 00",  // read Firmware Revision
+                    "08 0a 00 0e 00 03 28",  // GATT service characteristics
+                    "08 0c 00 0e 00 03 28",  // … Attribute Not Found
+                    "04 0d 00 0e 00",  // Service Changed descriptors
+                    "12 0d 00 02 00",  // enable Service Changed indications
                 ].map(hex)
         )
         #expect(link.events.first == .battery(87))

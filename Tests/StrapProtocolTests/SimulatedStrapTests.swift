@@ -36,7 +36,7 @@ struct SimulatedStrapTests {
             ("12 02 00 41", "01 12 02 00 03"),  // Device Name: Write Not Permitted
             ("12 00 10 01 00", "01 12 00 10 01"),  // Invalid Handle
             ("06 01 00 ff ff 00 28 0d 18", "01 06 00 00 06"),  // Find By Type Value: Request Not Supported
-            ("0c 02 00 00 00", "01 0c 00 00 06"),  // Read Blob: Request Not Supported
+            ("0c 02 00 00 00", "0d 02 03 00 00 2a"),  // Read Blob at offset 0: the whole (short) value
             ("08 0f 00", "01 08 00 00 04"),  // malformed request: Invalid PDU
         ]
     )

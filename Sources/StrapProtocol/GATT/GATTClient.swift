@@ -282,9 +282,12 @@ public struct GATTClient: Sendable {
         let range = Self.changedRange(from: value)
         guard pending == nil else {
             // Discovery is running: check the change against its results when it ends.
-            changedDuringDiscovery = changedDuringDiscovery.map {
-                min($0.lowerBound, range.lowerBound)...max($0.upperBound, range.upperBound)
-            } ?? range
+            if let earlier = changedDuringDiscovery {
+                let merged = min(earlier.lowerBound, range.lowerBound)...max(earlier.upperBound, range.upperBound)
+                changedDuringDiscovery = merged
+            } else {
+                changedDuringDiscovery = range
+            }
             return []
         }
         guard affects(range) else { return [] }
@@ -526,9 +529,10 @@ public struct GATTClient: Sendable {
                     + "\(error); without it the strap sends no heart rate, so power-cycle the strap (or pair it if "
                     + "it asks for security) and reconnect"
             )
-        case .subscribe(.battery, _), .subscribe(.deviceInformation, _):
+        case .subscribe(.battery, _):
             return discoverDeviceInformationOrSkip(at: now)
-        case .subscribe(.serviceChanged, _):
+        case .subscribe(.serviceChanged, _), .subscribe(.deviceInformation, _):
+            // Without the subscription a change of the database goes unnoticed, but heart rate still flows.
             return finish(at: now)
         case .readBodySensorLocation:
             return readBatteryLevelOrSkip(at: now)

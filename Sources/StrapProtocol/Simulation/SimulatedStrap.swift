@@ -2,20 +2,26 @@ import RetroWalkCore
 
 /// A heart-rate strap as a pure ATT server: ATT PDUs in, ATT PDUs out, real bytes both ways.
 ///
-/// It answers Exchange MTU, Read By Group Type (primary services), Read By Type, Find Information, Read and
-/// Write (CCCDs, Heart Rate Control Point) over the database of its ``StrapLayout``, with the errors a real
-/// server gives (Invalid Handle, Read Not Permitted, Write Not Permitted, Attribute Not Found, Unsupported Group
-/// Type, Invalid Attribute Value Length, Request Not Supported, HRS 0x80). Responses respect the negotiated
-/// ATT_MTU. ``advance(to:effort:)`` runs the ``SimulatedHeart`` and emits one Heart Rate Measurement
+/// It answers Exchange MTU, Read By Group Type (primary services), Read By Type, Find Information, Read, Read
+/// Blob and Write (CCCDs, Heart Rate Control Point) over the database of its ``StrapLayout``, with the errors a
+/// real server gives (Invalid Handle, Read Not Permitted, Write Not Permitted, Invalid Offset, Attribute Not
+/// Found, Unsupported Group Type, Invalid Attribute Value Length, Request Not Supported, HRS 0x80). Responses
+/// respect the negotiated ATT_MTU (a Read returns the first ATT_MTU − 1 bytes of a longer value; Read Blob the
+/// rest). ``advance(to:effort:)`` runs the ``SimulatedHeart`` and emits one Heart Rate Measurement
 /// notification per whole second while its CCCD has notifications enabled.
+///
+/// Service Changed (0x2A05): the client may enable its indications (`02 00` on its CCCD);
+/// ``indicateServiceChanged(start:end:)`` then sends one, and ``changeLayout(to:)`` swaps the database while
+/// connected and indicates the changed range. The confirmation (`1e`) is tracked in
+/// ``isAwaitingConfirmation``.
 ///
 /// Notifications carry flags "contact supported and detected" and "RR present" (when beats ended), the heart
 /// rate as round(60000 / mean of the last 5 RR in ms), and accumulated energy expended (kJ) in every 10th
 /// notification. RR values that do not fit into ATT_MTU − 3 wait for the next notification. The same seed,
 /// layout and calls give the same bytes.
 public struct SimulatedStrap: Sendable {
-    /// The database layout.
-    public let layout: StrapLayout
+    /// The database layout (``changeLayout(to:)`` replaces it).
+    public private(set) var layout: StrapLayout
     /// The heart model (its state advances with ``advance(to:effort:)``).
     public private(set) var heart: SimulatedHeart
     /// The effective ATT_MTU (23 until the client exchanges MTU).
@@ -44,6 +50,9 @@ public struct SimulatedStrap: Sendable {
         /// `true`: RR values go out only with every other notification, so notifications alternate between none
         /// and two or three RR values (as straps that batch beats do).
         public var batchesRR = false
+        /// `true`: reads of Device Information values (Read, Read Blob, Read By Type) fail with Insufficient
+        /// Encryption (0x0F), as on straps that keep the Device Information Service behind pairing.
+        public var deviceInformationNeedsEncryption = false
 
         /// A well-behaved strap.
         public init() {}
@@ -52,17 +61,23 @@ public struct SimulatedStrap: Sendable {
     /// The misbehaviour in force; change it between calls to ``advance(to:effort:)``.
     public var quirks = Quirks()
 
-    private let attributes: [StrapLayout.Attribute]
+    private var attributes: [StrapLayout.Attribute]
     private let initialBatteryLevel: UInt8
     private var generator: SplitMix64
     private var clock: Double = 0
     private var cccdValues: [UInt16: UInt16] = [:]
     private var pendingIntervals: [UInt16] = []
     private var recentIntervals: [UInt16] = []
-    private let heartRateHandle: UInt16?
-    private let heartRateCCCD: UInt16?
-    private let batteryHandle: UInt16?
-    private let batteryCCCD: UInt16?
+    private var heartRateHandle: UInt16?
+    private var heartRateCCCD: UInt16?
+    private var batteryHandle: UInt16?
+    private var batteryCCCD: UInt16?
+    private var serviceChangedHandle: UInt16?
+    private var serviceChangedCCCD: UInt16?
+    private var deviceInformationRange: ClosedRange<UInt16>?
+
+    /// Whether an indication was sent and its confirmation (`1e`) has not arrived yet.
+    public private(set) var isAwaitingConfirmation = false
 
     /// Creates a strap at time 0 with notifications disabled (CCCDs start at `00 00`).
     ///
@@ -76,15 +91,26 @@ public struct SimulatedStrap: Sendable {
         self.generator = SplitMix64(seed: seed)
         let attributes = layout.attributes
         self.attributes = attributes
+        let batteryHandle = layout.valueHandle(of: .batteryLevel)
+        let level = batteryHandle.flatMap { handle in attributes.first { $0.handle == handle }?.value.first } ?? 100
+        initialBatteryLevel = min(level, 100)
+        batteryLevel = initialBatteryLevel
+        useHandles(of: layout)
+        for attribute in attributes where attribute.type == .clientCharacteristicConfiguration {
+            cccdValues[attribute.handle] = 0
+        }
+    }
+
+    /// Looks up the handles the server treats specially.
+    private mutating func useHandles(of layout: StrapLayout) {
         heartRateHandle = layout.valueHandle(of: .heartRateMeasurement)
         heartRateCCCD = layout.descriptorHandle(.clientCharacteristicConfiguration, of: .heartRateMeasurement)
         batteryHandle = layout.valueHandle(of: .batteryLevel)
         batteryCCCD = layout.descriptorHandle(.clientCharacteristicConfiguration, of: .batteryLevel)
-        let level = batteryHandle.flatMap { handle in attributes.first { $0.handle == handle }?.value.first } ?? 100
-        initialBatteryLevel = min(level, 100)
-        batteryLevel = initialBatteryLevel
-        for attribute in attributes where attribute.type == .clientCharacteristicConfiguration {
-            cccdValues[attribute.handle] = 0
+        serviceChangedHandle = layout.valueHandle(of: .serviceChanged)
+        serviceChangedCCCD = layout.descriptorHandle(.clientCharacteristicConfiguration, of: .serviceChanged)
+        deviceInformationRange = layout.discoveredServices.first { $0.uuid == .deviceInformation }.map {
+            $0.start...$0.end
         }
     }
 
@@ -94,6 +120,72 @@ public struct SimulatedStrap: Sendable {
         mtu = 23
         for handle in cccdValues.keys { cccdValues[handle] = 0 }
         pendingIntervals.removeAll()
+        isAwaitingConfirmation = false
+    }
+
+    /// Whether the client enabled Service Changed indications (CCCD bit 1).
+    public var isIndicatingServiceChanged: Bool {
+        guard let serviceChangedCCCD else { return false }
+        return (cccdValues[serviceChangedCCCD] ?? 0) & 0x0002 != 0
+    }
+
+    /// Sends a Service Changed indication for the handles `start...end`: `1d <handle> <start> <end>`.
+    ///
+    /// A server indicates this when its database changed; the client must confirm (`1e`) and discover the
+    /// range again. Nothing is sent when the layout has no Service Changed characteristic with a CCCD, when the
+    /// client has not enabled indications on it, or while the previous indication awaits its confirmation (ATT
+    /// allows one outstanding indication).
+    ///
+    /// - Parameters:
+    ///   - start: The first changed handle.
+    ///   - end: The last changed handle (`0xFFFF`: to the end of the database).
+    /// - Returns: The indication PDU, or nothing.
+    public mutating func indicateServiceChanged(start: UInt16, end: UInt16) -> [[UInt8]] {
+        guard isIndicatingServiceChanged, !isAwaitingConfirmation, let serviceChangedHandle else { return [] }
+        isAwaitingConfirmation = true
+        let value = Bytes.littleEndian(start) + Bytes.littleEndian(end)
+        return [ATTPDU.handleValueIndication(handle: serviceChangedHandle, value: value).bytes]
+    }
+
+    /// Replaces the database while connected (a firmware update or a configuration change) and indicates the
+    /// changed range with ``indicateServiceChanged(start:end:)``.
+    ///
+    /// The range runs from the first attribute that differs to the end of the larger database. CCCDs before
+    /// that keep their value; every other CCCD starts at `00 00`, so the client must subscribe again to
+    /// whatever moved. The Service Changed characteristic must stay where it was (GATT requires it), or no
+    /// indication can be sent. The heart, energy, battery level and ATT_MTU go on.
+    ///
+    /// - Parameter newLayout: The new database.
+    /// - Returns: The Service Changed indication, or nothing when the databases are equal or indications are
+    ///   off.
+    public mutating func changeLayout(to newLayout: StrapLayout) -> [[UInt8]] {
+        let old = attributes
+        let new = newLayout.attributes
+        var same = 0
+        while same < min(old.count, new.count), old[same] == new[same] { same += 1 }
+        guard same < max(old.count, new.count) else { return [] }
+        let firstOld = old.indices.contains(same) ? old[same].handle : UInt16.max
+        let firstNew = new.indices.contains(same) ? new[same].handle : UInt16.max
+        let start = min(firstOld, firstNew)
+        let end = max(Self.lastHandle(of: old), Self.lastHandle(of: new))
+        var carried: [UInt16: UInt16] = [:]
+        for attribute in new where attribute.type == .clientCharacteristicConfiguration {
+            carried[attribute.handle] = attribute.handle < start ? cccdValues[attribute.handle] ?? 0 : 0
+        }
+        layout = newLayout
+        attributes = new
+        cccdValues = carried
+        useHandles(of: newLayout)
+        pendingIntervals.removeAll()
+        return indicateServiceChanged(start: start, end: end)
+    }
+
+    /// The last handle a database uses: its last attribute or the end of its last service's reserved range.
+    private static func lastHandle(of attributes: [StrapLayout.Attribute]) -> UInt16 {
+        attributes.reduce(0) { last, attribute in
+            if case .service(let end) = attribute.role { return max(last, end) }
+            return max(last, attribute.handle)
+        }
     }
 
     /// The heart model's current rate in beats per minute.
@@ -142,6 +234,10 @@ public struct SimulatedStrap: Sendable {
                 write(value, at: handle) ?? .writeResponse
             case .writeCommand(let handle, let value):
                 writeCommand(value, at: handle)
+            case .handleValueConfirmation:
+                confirm()
+            case .other(let opcode, let parameters) where opcode == .readBlobRequest:
+                readBlob(parameters)
             default:
                 opcode.method == .request
                     ? .errorResponse(request: opcode, handle: 0, error: .requestNotSupported) : nil
@@ -274,9 +370,10 @@ public struct SimulatedStrap: Sendable {
         var entries: [ATTHandleValue] = []
         for attribute in attributes where attribute.handle >= start && attribute.handle <= end && attribute.type == type
         {
-            guard isReadable(attribute) else {
+            guard isReadable(attribute), !needsEncryption(attribute) else {
                 if entries.isEmpty {
-                    return .errorResponse(request: opcode, handle: attribute.handle, error: .readNotPermitted)
+                    let error: ATTErrorCode = isReadable(attribute) ? .insufficientEncryption : .readNotPermitted
+                    return .errorResponse(request: opcode, handle: attribute.handle, error: error)
                 }
                 break
             }
@@ -320,7 +417,38 @@ public struct SimulatedStrap: Sendable {
         guard isReadable(attribute) else {
             return .errorResponse(request: .readRequest, handle: handle, error: .readNotPermitted)
         }
+        if needsEncryption(attribute) {
+            return .errorResponse(request: .readRequest, handle: handle, error: .insufficientEncryption)
+        }
         return .readResponse(value: Array(value(of: attribute).prefix(Int(mtu) - 1)))
+    }
+
+    /// Read Blob: handle(2) offset(2) → the value from `offset`, at most ATT_MTU − 1 bytes (empty at the end).
+    private func readBlob(_ parameters: [UInt8]) -> ATTPDU {
+        let opcode = ATTOpcode.readBlobRequest
+        guard parameters.count == 4 else { return .errorResponse(request: opcode, handle: 0, error: .invalidPDU) }
+        let handle = Bytes.uint16(parameters, at: 0)
+        let offset = Int(Bytes.uint16(parameters, at: 2))
+        guard let attribute = attribute(at: handle) else {
+            return .errorResponse(request: opcode, handle: handle, error: .invalidHandle)
+        }
+        guard isReadable(attribute) else {
+            return .errorResponse(request: opcode, handle: handle, error: .readNotPermitted)
+        }
+        if needsEncryption(attribute) {
+            return .errorResponse(request: opcode, handle: handle, error: .insufficientEncryption)
+        }
+        let value = value(of: attribute)
+        guard offset <= value.count else {
+            return .errorResponse(request: opcode, handle: handle, error: .invalidOffset)
+        }
+        return .other(opcode: .readBlobResponse, parameters: Array(value[offset...].prefix(Int(mtu) - 1)))
+    }
+
+    /// A Handle Value Confirmation: the outstanding indication is done.
+    private mutating func confirm() -> ATTPDU? {
+        isAwaitingConfirmation = false
+        return nil
     }
 
     /// Applies a Write Request; returns the Error Response, or `nil` on success.
@@ -372,6 +500,14 @@ public struct SimulatedStrap: Sendable {
 
     private func attribute(at handle: UInt16) -> StrapLayout.Attribute? {
         attributes.first { $0.handle == handle }
+    }
+
+    /// Whether the ``Quirks/deviceInformationNeedsEncryption`` quirk refuses reading this attribute.
+    private func needsEncryption(_ attribute: StrapLayout.Attribute) -> Bool {
+        guard quirks.deviceInformationNeedsEncryption, case .value = attribute.role,
+            let deviceInformationRange
+        else { return false }
+        return deviceInformationRange.contains(attribute.handle)
     }
 
     private func isReadable(_ attribute: StrapLayout.Attribute) -> Bool {

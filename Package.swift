@@ -83,7 +83,10 @@ let package = Package(
         .testTarget(name: "SafetyRulesTests", dependencies: ["SafetyRules", "RetroWalkTesting"]),
         .testTarget(name: "WalkCoachTests", dependencies: ["WalkCoach", "RetroWalkTesting"]),
         .testTarget(name: "SoundEngineTests", dependencies: ["SoundEngine", "RetroWalkTesting"]),
-        .testTarget(name: "BlueZTransportTests", dependencies: ["BlueZTransport", "RetroWalkTesting"]),
+        .testTarget(
+            name: "BlueZTransportTests",
+            dependencies: ["BlueZTransport", "StrapProtocol", "RetroWalkCore", "RetroWalkTesting"]
+        ),
         .testTarget(name: "ALSAOutputTests", dependencies: ["ALSAOutput", "SoundEngine", "RetroWalkTesting"]),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "RetroWalkTesting"]),
         .testTarget(

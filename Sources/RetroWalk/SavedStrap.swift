@@ -1,5 +1,6 @@
 public import BlueZTransport
 import Foundation
+import RetroWalkCore
 import Yams
 
 /// The strap `retrowalk walk` connects to when no `--strap` is given; `retrowalk scan --save N` writes it.
@@ -105,10 +106,10 @@ public struct SavedStrap: Sendable, Hashable {
         var lines = [
             "# The strap 'retrowalk walk' uses when no --strap is given.",
             "# Written by 'retrowalk scan --save N'; edit it or delete it freely.",
-            "address: \(Self.quoted(address.description))",
+            "address: \(JSONValue.quote(address.description))",
             "type: \(address.type.rawValue)",
         ]
-        if let name { lines.append("name: \(Self.quoted(name))") }
+        if let name { lines.append("name: \(JSONValue.quote(name))") }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -128,24 +129,6 @@ public struct SavedStrap: Sendable, Hashable {
                     + "Check that the folder is writable, or set XDG_CONFIG_HOME to one that is."
             )
         }
-    }
-
-    /// A YAML double-quoted scalar (the escapes are those of JSON, which YAML accepts).
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                out += "\\x" + (hex.count == 1 ? "0" : "") + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     /// Where and what a YAML syntax error is, on one line: `line 2, column 1: while scanning a quoted scalar,

@@ -45,7 +45,8 @@ public indirect enum JSONValue: Sendable, Hashable {
         return text
     }
 
-    /// A JSON string literal for `text`.
+    /// A JSON string literal for `text`; also a valid YAML double-quoted scalar (control characters and DEL are
+    /// escaped, as YAML requires).
     public static func quote(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
@@ -55,7 +56,7 @@ public indirect enum JSONValue: Sendable, Hashable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: out.unicodeScalars.append(scalar)

@@ -9,8 +9,9 @@ extension SeqPacketSocket {
 
     /// Connects to a strap's ATT channel over an L2CAP LE socket, the way BlueZ's `btgatt-client` does.
     ///
-    /// Bind to the adapter (or any), `BT_SECURITY` low, non-blocking `connect` to cid 4 with psm 0 (the kernel
-    /// rejects psm and cid together), then wait for the link at most `timeout` seconds.
+    /// Bind to the adapter (or any), non-blocking `connect` to cid 4 with psm 0 (the kernel rejects psm and cid
+    /// together), wait for the link at most `timeout` seconds, then set `BT_SECURITY` low on the connected socket
+    /// (the ble-vm harness found that it must come after `connect`).
     ///
     /// - Parameters:
     ///   - address: the strap's address and LE address type (from its advertisement).
@@ -62,10 +63,6 @@ extension SeqPacketSocket {
             guard bind(fd, pointer, length) == 0 else { throw systemError("bind(L2CAP ATT)", errno) }
         }
 
-        var security = bt_security(level: securityLow, key_size: 0)
-        guard setsockopt(fd, SOL_BLUETOOTH, BT_SECURITY, &security, socklen_t(MemoryLayout<bt_security>.size)) == 0
-        else { throw systemError("setsockopt(BT_SECURITY)", errno) }
-
         var remote = sockaddr_l2()
         remote.l2_family = sa_family_t(AF_BLUETOOTH)
         remote.l2_cid = attChannel.littleEndian
@@ -89,6 +86,10 @@ extension SeqPacketSocket {
             if failure != 0 { throw connectError(address, failure) }
         }
         _ = fcntl(fd, F_SETFL, flags)
+        // BT_SECURITY goes on the connected socket (../shared/ble-vm/README.md, "What it teaches").
+        var security = bt_security(level: securityLow, key_size: 0)
+        guard setsockopt(fd, SOL_BLUETOOTH, BT_SECURITY, &security, socklen_t(MemoryLayout<bt_security>.size)) == 0
+        else { throw systemError("setsockopt(BT_SECURITY)", errno) }
         return socket
     }
 

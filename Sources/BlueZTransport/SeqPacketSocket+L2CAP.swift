@@ -4,14 +4,12 @@ import Glibc
 extension SeqPacketSocket {
     /// The ATT fixed channel (`L2CAP_CID_ATT` in BlueZ).
     static let attChannel: UInt16 = 4
-    /// `BT_SECURITY_LOW`: no encryption; heart-rate straps need none.
-    static let securityLow: UInt8 = 1
 
     /// Connects to a strap's ATT channel over an L2CAP LE socket, the way BlueZ's `btgatt-client` does.
     ///
     /// Bind to the adapter (or any), non-blocking `connect` to cid 4 with psm 0 (the kernel rejects psm and cid
-    /// together), wait for the link at most `timeout` seconds, then set `BT_SECURITY` low on the connected socket
-    /// (the ble-vm harness found that it must come after `connect`).
+    /// together), and wait for the link at most `timeout` seconds. Security stays at the channel's default,
+    /// `BT_SECURITY_LOW` (no encryption): straps serve HRS, BAS and DIS without it.
     ///
     /// - Parameters:
     ///   - address: the strap's address and LE address type (from its advertisement).
@@ -86,10 +84,9 @@ extension SeqPacketSocket {
             if failure != 0 { throw connectError(address, failure) }
         }
         _ = fcntl(fd, F_SETFL, flags)
-        // BT_SECURITY goes on the connected socket (../shared/ble-vm/README.md, "What it teaches").
-        var security = bt_security(level: securityLow, key_size: 0)
-        guard setsockopt(fd, SOL_BLUETOOTH, BT_SECURITY, &security, socklen_t(MemoryLayout<bt_security>.size)) == 0
-        else { throw systemError("setsockopt(BT_SECURITY)", errno) }
+        // No BT_SECURITY call: a new L2CAP channel is already at BT_SECURITY_LOW, which heart-rate straps need, and
+        // on a connected ATT socket the kernel answers a level the link already has with EINVAL
+        // (smp_conn_security() returns 1 for "sufficient"), as the ble-vm run showed.
         return socket
     }
 

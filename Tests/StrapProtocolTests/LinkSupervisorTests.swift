@@ -40,9 +40,12 @@ struct LinkSupervisorTests {
             supervisor.linkFailed("end of file", at: 5.5) == [
                 .teardown, .signal(.lost, reason: "end of file"), .connect,
             ])
-        // The reconnect gets through but the link fails again during discovery: no second `lost`
+        // The reconnect gets through but the link fails again during discovery: no second `lost`, and the next
+        // attempt waits until the kernel has dropped the idle link
         #expect(supervisor.connectSucceeded(at: 5.5).isEmpty)
-        #expect(supervisor.linkFailed("reset", at: 6) == [.teardown, .connect])
+        #expect(supervisor.linkFailed("reset", at: 6) == [.teardown])
+        #expect(supervisor.tick(at: 8.4).isEmpty)
+        #expect(supervisor.tick(at: 8.5) == [.connect])
         #expect(supervisor.outages == 1)
     }
 
@@ -77,7 +80,18 @@ struct LinkSupervisorTests {
         _ = supervisor.tick(at: 8)  // lost
         _ = supervisor.connectSucceeded(at: 8)
         #expect(supervisor.ready(at: 8.1).isEmpty)
-        // Still silent: it tears down again 3 s after the link came back up, without a second `lost`
-        #expect(supervisor.tick(at: 11.1) == [.teardown, .connect])
+        // Still silent: it tears down again 3 s after the link came back up, without a second `lost`, and waits
+        #expect(supervisor.tick(at: 11.1) == [.teardown])
+        #expect(supervisor.tick(at: 13.6) == [.connect])
+    }
+
+    @Test("a connection whose discovery gets no answer is given up after 5 s")
+    func deadDiscovery() {
+        var (supervisor, _) = streaming(until: 5)
+        _ = supervisor.linkFailed("remote power off", at: 5.2)
+        _ = supervisor.connectSucceeded(at: 5.2)  // a stale link: connect works, nothing answers
+        #expect(supervisor.tick(at: 10.1).isEmpty)
+        #expect(supervisor.tick(at: 10.3) == [.teardown])
+        #expect(supervisor.tick(at: 12.9) == [.connect])
     }
 }

@@ -4,9 +4,12 @@ public import RetroWalkCore
 ///
 /// A pure state machine: the caller reports what the transport and the GATT client saw, with the session time,
 /// and performs the returned actions. A link counts as lost on a transport error (end of file, reset,
-/// supervision timeout, not connected), on a GATT protocol failure (transaction timeout), or on a stall: no
-/// notification for ``stallLimit`` seconds while connected. Reconnecting starts at once, then waits 0.5, 1, 2,
-/// then 4 s between attempts, for as long as the session lasts.
+/// supervision timeout, not connected), on a GATT protocol failure (transaction timeout), on a stall (no
+/// notification for ``stallLimit`` seconds while connected), or when discovery does not finish within
+/// ``discoveryLimit`` seconds. After a link that streamed, reconnecting starts at once; attempts that fail to
+/// connect wait 0.5, 1, 2, then 4 s, for as long as the session lasts. A connection that failed before it
+/// streamed is retried only after ``lingerSeconds`` at least, so that the kernel has dropped the idle LE link
+/// (found on the real stack: an immediate retry reuses a link whose peer is gone, and nothing answers).
 ///
 /// Link events: `connecting` when the first connection starts, `connected` with the first notification,
 /// `lost` (with the reason) once per outage, `restored` (with how long it was gone) with the first notification
@@ -26,6 +29,11 @@ public struct LinkSupervisor: Sendable {
     public static let stallLimit = 3.0
     /// Waits before the 1st, 2nd, … reconnect attempt; the last value repeats.
     public static let backoff: [Double] = [0, 0.5, 1, 2, 4]
+    /// Seconds a connection may take from connect to notifications enabled (a strap needs well under one).
+    public static let discoveryLimit = 5.0
+    /// The least wait after a connection that failed before streaming: Linux keeps an unused LE link for 2 s
+    /// (`HCI_DISCONN_TIMEOUT`) before it disconnects, and a new socket within that time rides the old link.
+    public static let lingerSeconds = 2.5
 
     private enum State: Sendable, Hashable {
         case idle
@@ -39,6 +47,8 @@ public struct LinkSupervisor: Sendable {
     private var state = State.idle
     private var lostAt: Double?
     private var hasStreamed = false
+    /// Connections in a row that failed before their first notification.
+    private var failedConnections = 0
     /// Number of outages so far.
     public private(set) var outages = 0
 
@@ -80,6 +90,7 @@ public struct LinkSupervisor: Sendable {
         guard case .streaming(_, let confirmed) = state else { return [] }
         state = .streaming(lastNotification: now, confirmed: true)
         guard !confirmed else { return [] }
+        failedConnections = 0
         defer { hasStreamed = true }
         guard hasStreamed else { return [.signal(.connected, reason: nil)] }
         guard let lostAt else { return [] }
@@ -98,8 +109,15 @@ public struct LinkSupervisor: Sendable {
                 outages += 1
                 actions.append(.signal(.lost, reason: reason))
             }
-            state = .connecting(attempt: 0)
-            return actions + [.connect]
+            if case .streaming(_, true) = state {
+                state = .connecting(attempt: 0)
+                return actions + [.connect]
+            }
+            // This connection never streamed: let the kernel drop the link before the next one.
+            failedConnections += 1
+            let wait = max(Self.lingerSeconds, Self.delay(beforeAttempt: failedConnections))
+            state = .waiting(until: now + wait, attempt: 1)
+            return actions
         case .idle, .connecting, .waiting:
             return []
         }
@@ -110,9 +128,8 @@ public struct LinkSupervisor: Sendable {
         switch state {
         case .streaming(let last, _) where now - last >= Self.stallLimit:
             return linkFailed("no notification for \(Int(Self.stallLimit)) s", at: now)
-        case .discovering(let since) where now - since >= 30:
-            // The GATT client's own 30 s transaction timeout normally fires first; this bounds discovery overall.
-            return linkFailed("discovery did not finish in 30 s", at: now)
+        case .discovering(let since) where now - since >= Self.discoveryLimit:
+            return linkFailed("the strap did not answer discovery within \(Int(Self.discoveryLimit)) s", at: now)
         case .waiting(let until, let attempt) where now >= until:
             state = .connecting(attempt: attempt)
             return [.connect]

@@ -51,8 +51,8 @@ public struct ReadinessCheck {
     public var adapter: String?
     /// How long to listen to the strap, seconds of session time.
     public var listenSeconds: Double
-    /// The ALSA device to open.
-    public var audioDevice: String
+    /// The ALSA device to test; `nil` for audio.yaml's `device`.
+    public var audioDevice: String?
     /// Where resources are.
     public var locator: ResourceLocator
 
@@ -62,7 +62,7 @@ public struct ReadinessCheck {
         planName: String,
         adapter: String?,
         listenSeconds: Double,
-        audioDevice: String,
+        audioDevice: String?,
         locator: ResourceLocator
     ) {
         self.source = source
@@ -82,8 +82,16 @@ public struct ReadinessCheck {
         } catch {
             report(Finding(step: "config.plan", status: .fail, detail: "\(error)"))
         }
+        var settings = AudioSettings()
         do {
-            let catalog = try SessionAudio.loadCatalog(locator: locator)
+            settings = try AudioSettings.load(locator: locator)
+            report(Finding(step: "config.audio", status: .pass, detail: Self.describe(settings)))
+        } catch {
+            report(Finding(step: "config.audio", status: .fail, detail: "\(error)"))
+        }
+        var catalog = ClipCatalog(clips: [:])
+        do {
+            catalog = try SessionAudio.loadCatalog(locator: locator, settings: settings)
             report(
                 Finding(step: "sounds.clips", status: .pass, detail: "\(catalog.keys.count) voice clips, none missing"))
         } catch {
@@ -91,7 +99,17 @@ public struct ReadinessCheck {
         }
         if case .strap = source { checkAdapter(logger: logger, report: report) }
         checkStrap(plan: plan, logger: logger, report: report)
-        checkAudio(logger: logger, report: report)
+        checkAudio(settings: settings, catalog: catalog, logger: logger, report: report)
+    }
+
+    /// `device 'default', volume high 0, medium 0, low 0, info -3, speech 0 dB`.
+    static func describe(_ settings: AudioSettings) -> String {
+        let volume = settings.volume
+        let levels = [volume.high, volume.medium, volume.low, volume.info, volume.speech].map {
+            $0 == $0.rounded() ? String(Int($0)) : String($0)
+        }
+        return "device '\(settings.device)', volume high \(levels[0]), medium \(levels[1]), low \(levels[2]), "
+            + "info \(levels[3]), speech \(levels[4]) dB"
     }
 
     private func checkAdapter(logger: Logger, report: (Finding) -> Void) {
@@ -257,11 +275,14 @@ public struct ReadinessCheck {
         )
     }
 
-    private func checkAudio(logger: Logger, report: (Finding) -> Void) {
+    /// Plays `retrowalk sounds test` (the test phrase and one burst per priority) through the device.
+    private func checkAudio(
+        settings: AudioSettings, catalog: ClipCatalog, logger: Logger, report: (Finding) -> Void
+    ) {
+        let device = audioDevice ?? settings.device
         do {
-            let player = try ALSAPlayer(device: audioDevice, logger: logger)
-            player.stop()
-            report(Finding(step: "audio.device", status: .pass, detail: "ALSA device '\(audioDevice)' opens"))
+            let played = try SoundTest(device: device, catalog: catalog, gains: settings.gains).run(logger: logger)
+            report(Finding(step: "audio.device", status: .pass, detail: played.summary))
         } catch {
             report(
                 Finding(

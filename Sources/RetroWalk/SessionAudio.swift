@@ -26,11 +26,12 @@ final class SessionAudio: CustomStringConvertible {
         self.logger = logger
     }
 
-    /// Loads the voice clips and checks that every phrase the session can speak is there.
+    /// Loads the voice clips (from `RETROWALK_SOUNDS`, audio.yaml's `sounds` or the shipped `Sounds/`) and checks
+    /// that every phrase the session can speak is there.
     ///
     /// - Throws: ``AppError`` naming the folder and the missing keys, before the session starts.
-    static func loadCatalog(locator: ResourceLocator) throws -> ClipCatalog {
-        guard let soundsDirectory = locator.soundsDirectory else {
+    static func loadCatalog(locator: ResourceLocator, settings: AudioSettings) throws -> ClipCatalog {
+        guard let soundsDirectory = settings.soundsDirectory(locator: locator) else {
             throw AppError(
                 code: .missingResource,
                 message: "The voice clips (Sounds/) were not found next to the executable or in /usr/share/retrowalk. "
@@ -53,6 +54,7 @@ final class SessionAudio: CustomStringConvertible {
     static func open(
         _ audio: SessionOptions.Audio,
         catalog: ClipCatalog,
+        gains: SoundGains,
         fallbackFile: String,
         logger: Logger
     ) throws -> SessionAudio {
@@ -60,7 +62,8 @@ final class SessionAudio: CustomStringConvertible {
         case .render(let file):
             let sink = try WAVFileSink(path: file, sampleRate: AudioFormat.sampleRate)
             return SessionAudio(
-                path: .render(scheduler: SoundScheduler(catalog: catalog), sink: sink), notice: nil, logger: logger)
+                path: .render(scheduler: SoundScheduler(catalog: catalog, gains: gains), sink: sink), notice: nil,
+                logger: logger)
         case .device(let device):
             do {
                 let player = try ALSAPlayer(device: device, logger: logger) { fault in
@@ -70,14 +73,14 @@ final class SessionAudio: CustomStringConvertible {
                         metadata: ["audio.fault": "\(fault)"])
                     FileHandle.standardError.write(Data("\u{7}retrowalk: audio fault: \(fault)\n".utf8))
                 }
-                try player.start(scheduler: SoundScheduler(catalog: catalog))
+                try player.start(scheduler: SoundScheduler(catalog: catalog, gains: gains))
                 return SessionAudio(path: .live(player, device: device), notice: nil, logger: logger)
             } catch {
                 let folder = (fallbackFile as NSString).deletingLastPathComponent
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 let sink = try WAVFileSink(path: fallbackFile, sampleRate: AudioFormat.sampleRate)
                 return SessionAudio(
-                    path: .render(scheduler: SoundScheduler(catalog: catalog), sink: sink),
+                    path: .render(scheduler: SoundScheduler(catalog: catalog, gains: gains), sink: sink),
                     notice: "\(error) Rendering the session's audio to \(fallbackFile) instead.",
                     logger: logger
                 )

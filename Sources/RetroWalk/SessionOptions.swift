@@ -38,6 +38,8 @@ public struct SessionOptions: Sendable {
     public var speed: Double?
     /// Where the sound goes.
     public var audio: Audio
+    /// The sound settings of audio.yaml: the clips folder and the volumes (the device is already in ``audio``).
+    public var audioSettings: AudioSettings
     /// The database file.
     public var databasePath: String
     /// Ends the session after this many seconds, whatever the plan says.
@@ -54,6 +56,7 @@ public struct SessionOptions: Sendable {
         profile: Profile = Profile(),
         speed: Double? = 1,
         audio: Audio = .device("default"),
+        audioSettings: AudioSettings = AudioSettings(),
         databasePath: String,
         duration: Double? = nil,
         json: Bool = false,
@@ -64,6 +67,7 @@ public struct SessionOptions: Sendable {
         self.profile = profile
         self.speed = speed
         self.audio = audio
+        self.audioSettings = audioSettings
         self.databasePath = databasePath
         self.duration = duration
         self.json = json

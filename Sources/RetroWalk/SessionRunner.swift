@@ -55,7 +55,7 @@ public final class SessionRunner {
     ///   everything measured is stored, the summary written, the audio file closed.
     public func run(shouldStop: () -> Bool = { false }) throws -> Result {
         // Everything that can fail before the session fails before anything is recorded: clips, strap, database.
-        let catalog = try SessionAudio.loadCatalog(locator: locator)
+        let catalog = try SessionAudio.loadCatalog(locator: locator, settings: options.audioSettings)
         let capture = try CaptureSession(source: options.source, plan: options.plan, seed: options.seed, logger: logger)
         defer { capture.close() }
         let database = try AppDatabase.open(path: options.databasePath)
@@ -70,6 +70,7 @@ public final class SessionRunner {
         let audio = try SessionAudio.open(
             options.audio,
             catalog: catalog,
+            gains: options.audioSettings.gains,
             fallbackFile: Self.fallbackAudioPath(database: options.databasePath, sessionId: sessionId),
             logger: logger
         )

@@ -35,8 +35,10 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("How long to listen to the strap.", valueName: "s"))
     var seconds: Double = 10
 
-    @Option(help: ArgumentHelp("The ALSA playback device to open.", valueName: "name"))
-    var audioDevice = "default"
+    @Option(
+        help: ArgumentHelp(
+            "The ALSA playback device to play the sound test on; default: 'device' in audio.yaml.", valueName: "name"))
+    var audioDevice: String?
 
     @Flag(help: "Print one JSON object per step.")
     var json = false

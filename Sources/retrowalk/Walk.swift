@@ -15,7 +15,7 @@ struct Walk: ParsableCommand {
             simulated strap (--simulate [SCENARIO]). Scenarios: \
             \(Scenario.allCases.map { "'\($0.rawValue)', \($0.summary)" }.joined(separator: "; ")).
 
-            Audio goes to the ALSA device (--audio-device, default 'default'); when it cannot be opened, the \
+            Audio goes to the ALSA device (--audio-device, default from audio.yaml); when it cannot be opened, the \
             session's audio is rendered to audio/session-N.wav beside the database and the path is printed. \
             --render-audio FILE.wav renders on the session timeline instead of playing.
 
@@ -54,8 +54,10 @@ struct Walk: ParsableCommand {
         help: ArgumentHelp("Render the session's audio to this WAV file instead of playing it.", valueName: "file.wav"))
     var renderAudio: String?
 
-    @Option(help: ArgumentHelp("The ALSA playback device (see 'aplay -L').", valueName: "name"))
-    var audioDevice = "default"
+    @Option(
+        help: ArgumentHelp(
+            "The ALSA playback device (see 'aplay -L'); default: 'device' in audio.yaml.", valueName: "name"))
+    var audioDevice: String?
 
     @Option(help: ArgumentHelp("The session database file.", valueName: "file"))
     var db: String?
@@ -107,11 +109,13 @@ struct Walk: ParsableCommand {
                 adapter: adapter,
                 locator: locator
             )
+            let audioSettings = try AudioSettings.load(locator: locator)
             let options = SessionOptions(
                 source: source,
                 plan: try PlanLoader(locator: locator).load(plan),
                 speed: speed.factor,
-                audio: renderAudio.map { .render($0) } ?? .device(audioDevice),
+                audio: renderAudio.map { .render($0) } ?? .device(audioDevice ?? audioSettings.device),
+                audioSettings: audioSettings,
                 databasePath: db ?? AppDatabase.defaultPath(environment: ProcessInfo.processInfo.environment),
                 duration: duration,
                 json: json,

@@ -18,12 +18,15 @@ struct CheckCommandTests {
         let (status, steps) = try findings(["--simulate", "--audio-device", "null"])
         #expect(status == 0)
         for step in [
-            "config.plan", "sounds.clips", "strap.reachable", "strap.contact", "strap.data", "strap.battery",
+            "config.plan", "config.audio", "sounds.clips", "strap.reachable", "strap.contact", "strap.data",
+            "strap.battery",
             "audio.device",
         ] {
             #expect(steps[step]?.status == "pass", "\(step): \(steps[step]?.detail ?? "missing")")
         }
         #expect(steps["strap.data"]?.detail.contains("1.00 per s") == true)
+        #expect(
+            steps["audio.device"]?.detail.hasPrefix("ALSA device 'null' played the test phrase and the high") == true)
     }
 
     @Test("no skin contact fails with the remedy; a strap without battery service warns")

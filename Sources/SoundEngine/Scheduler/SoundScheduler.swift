@@ -22,6 +22,9 @@ import RetroWalkCore
 /// - Nothing lower starts when it would still be playing at the next repeat of a higher alarm.
 /// - Cues that cannot start within their `maxDelaySeconds` are dropped; alarms are never dropped for lateness.
 ///
+/// Levels: an alarm's burst and message play at its priority's gain, cues at the speech gain (``SoundGains``); at
+/// 0 dB (the default) every sample is exactly the clip's or the burst's.
+///
 /// ``log`` records what started, when, and whether it was cut; ``dropped`` records what will not be heard.
 public struct SoundScheduler: Sendable {
     /// Frames per second of the time base; must equal the catalogue's rate and ``AudioFormat/sampleRate`` (the
@@ -29,6 +32,8 @@ public struct SoundScheduler: Sendable {
     public let sampleRate: Int
     /// The clips cues and alarm messages are composed from.
     public let catalog: ClipCatalog
+    /// The level of each priority and of speech.
+    public let gains: SoundGains
 
     /// Frames rendered so far: the scheduler's clock.
     public private(set) var position = 0
@@ -48,9 +53,11 @@ public struct SoundScheduler: Sendable {
     /// - Parameters:
     ///   - catalog: The voice clips.
     ///   - sampleRate: Frames per second of the time base; defaults to 16000 (``AudioFormat/sampleRate``).
-    public init(catalog: ClipCatalog, sampleRate: Int = AudioFormat.sampleRate) {
+    ///   - gains: The level of each priority and of speech; defaults to 0 dB for all (``SoundGains/unity``).
+    public init(catalog: ClipCatalog, sampleRate: Int = AudioFormat.sampleRate, gains: SoundGains = .unity) {
         self.catalog = catalog
         self.sampleRate = sampleRate
+        self.gains = gains
     }
 
     /// The rule ids whose alarms are sounding, waiting to sound, or repeating, sorted.
@@ -70,7 +77,7 @@ public struct SoundScheduler: Sendable {
     public mutating func submit(_ request: SoundRequest) {
         switch request {
         case .cue(let cue, let maxDelaySeconds):
-            let samples = catalog.compose(cue.phrases)
+            let samples = SoundGains.apply(catalog.compose(cue.phrases), decibels: gains.speech)
             guard !samples.isEmpty else {
                 dropped.append(DroppedSound(item: .cue(cue), frame: position, reason: .noClips))
                 return
@@ -211,7 +218,7 @@ public struct SoundScheduler: Sendable {
                     milliseconds: Self.messageGapMilliseconds, sampleRate: sampleRate))
             samples += message
         }
-        return samples
+        return SoundGains.apply(samples, decibels: gains.decibels(for: alert.priority))
     }
 
     private mutating func raise(_ alert: Alert) {

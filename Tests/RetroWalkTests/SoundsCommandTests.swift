@@ -123,7 +123,15 @@ struct SoundsCommandTests {
         let folder = try TemporaryFolder()
         let output = try RetroWalkBinary.run(["sounds", "list"], environment: try userConfig("", in: folder))
         #expect(output.status == 0, "stderr: \(output.stderr)")
-        #expect(output.lines.contains { $0.hasPrefix("turn_around") && $0.contains("0.89  Turn around.") })
+        // The duration comes from the manifest the clips were generated with
+        let manifest = try String(
+            contentsOf: RetroWalkBinary.packageRoot.appendingPathComponent("Sounds/manifest.tsv"),
+            encoding: .utf8
+        )
+        let entry = try #require(manifest.split(separator: "\n").first { $0.hasPrefix("turn_around\t") })
+        let milliseconds = try #require(Int(entry.split(separator: "\t")[2]))
+        let seconds = JSONValue.format(Double(milliseconds) / 1000, decimals: 2)
+        #expect(output.lines.contains { $0.hasPrefix("turn_around") && $0.contains("\(seconds)  Turn around.") })
         #expect(output.lines.contains { $0.hasPrefix("heart_rate") })
         #expect(output.lines.last?.hasPrefix("Every one of the") == true)
     }

@@ -22,6 +22,24 @@ extension SeqPacketSocket {
         adapter: String?,
         timeout: Double
     ) throws -> SeqPacketSocket {
+        let socket = try startL2CAPConnect(to: address, adapter: adapter)
+        do {
+            guard try socket.completeConnect(waiting: timeout) else { throw connectError(address, ETIMEDOUT) }
+        } catch {
+            socket.close()
+            throw error
+        }
+        return socket
+    }
+
+    /// Starts connecting to a strap's ATT channel without waiting: the kernel keeps trying (it connects as soon as
+    /// the strap advertises) while the caller polls ``completeConnect(waiting:)``.
+    ///
+    /// Closing a socket whose LE connection is still pending races with the kernel (a Debian 6.1 kernel oopsed in
+    /// `hci_chan_del` when this was done every 2 s in the VM), so a session lets a pending connect run its course.
+    ///
+    /// - Throws: ``CaptureError``: `bluetoothUnavailable`, `adapterNotFound`, `connectFailed`.
+    public static func startL2CAPConnect(to address: BluetoothAddress, adapter: String?) throws -> SeqPacketSocket {
         let fd = socket(AF_BLUETOOTH, socketTypeSeqPacket | socketFlagCloseOnExec, BTPROTO_L2CAP)
         guard fd >= 0 else {
             let code = errno
@@ -30,7 +48,7 @@ extension SeqPacketSocket {
             }
             throw systemError("socket(AF_BLUETOOTH, SOCK_SEQPACKET, BTPROTO_L2CAP)", code)
         }
-        let socket = SeqPacketSocket(descriptor: fd)
+        let socket = SeqPacketSocket(descriptor: fd, peer: address)
 
         var local = sockaddr_l2()
         local.l2_family = sa_family_t(AF_BLUETOOTH)
@@ -69,25 +87,36 @@ extension SeqPacketSocket {
         remote.l2_bdaddr_type = UInt8(address.type == .public ? BDADDR_LE_PUBLIC : BDADDR_LE_RANDOM)
         remote.l2_bdaddr = bdaddr_t(b: littleEndianTuple(address.bytes))
 
-        let flags = fcntl(fd, F_GETFL)
-        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         try withSocketAddress(&remote) { pointer, length in
-            if Glibc.connect(fd, pointer, length) == 0 { return }
+            guard Glibc.connect(fd, pointer, length) != 0 else { return }
             let code = errno
             guard code == EINPROGRESS else { throw connectError(address, code) }
-            var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-            let ready = poll(&poller, 1, Int32(timeout * 1000))
-            guard ready > 0 else { throw connectError(address, ready == 0 ? ETIMEDOUT : errno) }
-            var failure: Int32 = 0
-            var length = socklen_t(MemoryLayout<Int32>.size)
-            _ = getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &length)
-            if failure != 0 { throw connectError(address, failure) }
         }
-        _ = fcntl(fd, F_SETFL, flags)
         // No BT_SECURITY call: a new L2CAP channel is already at BT_SECURITY_LOW, which heart-rate straps need, and
         // on a connected ATT socket the kernel answers a level the link already has with EINVAL
         // (smp_conn_security() returns 1 for "sufficient"), as the ble-vm run showed.
         return socket
+    }
+
+    /// Waits up to `timeout` seconds (0: just looks) for a connect started by ``startL2CAPConnect(to:adapter:)``.
+    ///
+    /// - Returns: `true` once connected, `false` while the kernel is still trying.
+    /// - Throws: ``CaptureError`` `connectFailed` with the remedy when the kernel gave up.
+    public func completeConnect(waiting timeout: Double) throws -> Bool {
+        let fd = fileDescriptor
+        guard fd >= 0 else { throw CaptureError(code: .linkClosed, message: "The strap link is closed.") }
+        var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        let ready = poll(&poller, 1, Int32(max(0, timeout) * 1000))
+        if ready < 0 { throw Self.systemError("poll(connect)", errno) }
+        guard ready > 0 else { return false }
+        var failure: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        _ = getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &length)
+        if failure != 0 {
+            throw peer.map { Self.connectError($0, failure) } ?? Self.systemError("connect", failure)
+        }
+        return true
     }
 
     private static func connectError(_ address: BluetoothAddress, _ code: Int32) -> CaptureError {

@@ -10,7 +10,13 @@ import Synchronization
 public final class SeqPacketSocket: Sendable {
     private let descriptor: Mutex<Int32>
 
-    init(descriptor: Int32) { self.descriptor = Mutex(descriptor) }
+    /// The strap this socket connects to (for error messages), `nil` for a socketpair.
+    let peer: BluetoothAddress?
+
+    init(descriptor: Int32, peer: BluetoothAddress? = nil) {
+        self.descriptor = Mutex(descriptor)
+        self.peer = peer
+    }
 
     /// `SOCK_SEQPACKET` (Linux `<bits/socket_type.h>`; not imported into Swift's Glibc module).
     static let socketTypeSeqPacket: Int32 = 5

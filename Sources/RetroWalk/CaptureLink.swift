@@ -12,9 +12,6 @@ final class CaptureLink {
     /// The simulator's scenario, or `nil` for a real strap.
     let scenario: Scenario?
 
-    /// Seconds a real reconnect may block the session loop; a strap in range answers well within it.
-    static let reconnectTimeout = 2.0
-
     private init(host: SimulatedHost?, strap: (BluetoothAddress, String?)?, scenario: Scenario?) {
         self.host = host
         self.strap = strap
@@ -44,24 +41,44 @@ final class CaptureLink {
 
     /// Opens a connection (keeps the one `open` made for a real strap).
     ///
+    /// - Returns: `true` when connected; `false` while a real strap's connect is still pending (then poll
+    ///   ``completeConnect()`` each tick: the session loop never blocks on a strap that is away).
     /// - Throws: `CaptureError` when the strap cannot be reached now.
-    func connect(at now: Double) throws {
-        if socket != nil { return }
+    func connect(at now: Double) throws -> Bool {
+        if socket != nil { return !isConnecting }
         if let host {
             socket = try host.connect(at: now)
-        } else if let strap {
-            socket = try SeqPacketSocket.connectL2CAP(
-                to: strap.address,
-                adapter: strap.adapter,
-                timeout: Self.reconnectTimeout
-            )
+            return true
         }
+        guard let strap else { return false }
+        socket = try SeqPacketSocket.startL2CAPConnect(to: strap.address, adapter: strap.adapter)
+        isConnecting = true
+        return false
     }
+
+    /// Whether a pending connect has completed.
+    ///
+    /// - Throws: `CaptureError` when the kernel gave up on it (the socket is closed).
+    func completeConnect() throws -> Bool {
+        guard isConnecting, let socket else { return socket != nil }
+        do {
+            guard try socket.completeConnect(waiting: 0) else { return false }
+        } catch {
+            teardown()
+            throw error
+        }
+        isConnecting = false
+        return true
+    }
+
+    /// Whether a real strap's connect is under way.
+    private(set) var isConnecting = false
 
     /// Closes the connection.
     func teardown() {
         socket?.close()
         socket = nil
+        isConnecting = false
         host?.disconnect()
     }
 
@@ -79,7 +96,7 @@ final class CaptureLink {
     /// - Throws: `CaptureError` `linkClosed` when the link dropped.
     func exchange(at now: Double, effort: Effort, wait: Double) throws -> (pdus: [[UInt8]], faults: [SessionEvent]) {
         let faults = host?.pump(at: now, effort: effort) ?? []
-        guard let socket else { return ([], faults) }
+        guard let socket, !isConnecting else { return ([], faults) }
         var received: [[UInt8]] = []
         var timeout = host == nil ? wait : 0
         while let pdu = try socket.receive(timeout: timeout) {

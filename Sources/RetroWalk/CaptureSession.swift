@@ -45,6 +45,14 @@ final class CaptureSession {
     /// Moves bytes both ways up to `now`, waiting at most `wait` real seconds for the first PDU of a real strap;
     /// answers to what the client sends arrive within the same call.
     func poll(at now: Double, effort: Effort, wait: Double) -> [Event] {
+        if link.isConnecting {
+            do {
+                if try link.completeConnect() { connected(at: now) }
+            } catch {
+                logger.info("Strap connect failed", metadata: ["strap.error": "\(error)"])
+                perform(supervisor.connectFailed("\(error)", at: now), at: now)
+            }
+        }
         var wait = wait
         while true {
             do {
@@ -97,15 +105,19 @@ final class CaptureSession {
         }
     }
 
+    /// The transport is up: a new GATT client starts discovery.
+    private func connected(at time: Double) {
+        gatt = GATTClient()
+        perform(supervisor.connectSucceeded(at: time), at: time)
+        for action in gatt.start(at: time) { handle(action, at: time) }
+    }
+
     private func perform(_ actions: [LinkSupervisor.Action], at time: Double) {
         for action in actions {
             switch action {
             case .connect:
                 do {
-                    try link.connect(at: time)
-                    gatt = GATTClient()
-                    perform(supervisor.connectSucceeded(at: time), at: time)
-                    for action in gatt.start(at: time) { handle(action, at: time) }
+                    if try link.connect(at: time) { connected(at: time) }
                 } catch {
                     logger.info("Strap connect failed", metadata: ["strap.error": "\(error)"])
                     perform(supervisor.connectFailed("\(error)", at: time), at: time)

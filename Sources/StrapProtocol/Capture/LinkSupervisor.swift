@@ -6,8 +6,8 @@ public import RetroWalkCore
 /// and performs the returned actions. A link counts as lost on a transport error (end of file, reset,
 /// supervision timeout, not connected), on a GATT protocol failure (transaction timeout), on a stall (no
 /// notification for ``stallLimit`` seconds while connected), or when discovery does not finish within
-/// ``discoveryLimit`` seconds. After a link that streamed, reconnecting starts at once; attempts that fail to
-/// connect wait 0.5, 1, 2, then 4 s, for as long as the session lasts. A connection that failed before it
+/// ``discoveryLimit`` seconds. After a link that streamed, reconnecting starts after ``settleSeconds``; attempts
+/// that fail to connect wait 0.5, 1, 2, then 4 s, for as long as the session lasts. A connection that failed before it
 /// streamed is retried only after ``lingerSeconds`` at least, so that the kernel has dropped the idle LE link
 /// (found on the real stack: an immediate retry reuses a link whose peer is gone, and nothing answers).
 ///
@@ -29,6 +29,8 @@ public struct LinkSupervisor: Sendable {
     public static let stallLimit = 3.0
     /// Waits before the 1st, 2nd, … reconnect attempt; the last value repeats.
     public static let backoff: [Double] = [0, 0.5, 1, 2, 4]
+    /// The wait before the first reconnect after a link that streamed.
+    public static let settleSeconds = 0.3
     /// Seconds a connection may take from connect to notifications enabled (a strap needs well under one).
     public static let discoveryLimit = 5.0
     /// The least wait after a connection that failed before streaming: Linux keeps an unused LE link for 2 s
@@ -110,8 +112,11 @@ public struct LinkSupervisor: Sendable {
                 actions.append(.signal(.lost, reason: reason))
             }
             if case .streaming(_, true) = state {
-                state = .connecting(attempt: 0)
-                return actions + [.connect]
+                // The first attempt after a link that streamed waits ``settleSeconds``: a strap that disconnected
+                // cleanly (powered off) is still finishing, and a connect in that window reached a peer that was
+                // going away (seen in the VM; it left a dead link and upset the kernel).
+                state = .waiting(until: now + Self.settleSeconds, attempt: 0)
+                return actions
             }
             // This connection never streamed: let the kernel drop the link before the next one.
             failedConnections += 1

@@ -4,7 +4,7 @@ BIN := .build/debug/retrowalk
 # `make run` plays the default plan on the simulated strap at 8x speed: 13 minutes of plan in about 100 s.
 RUN_ARGS ?= walk --simulate --speed 8
 
-.PHONY: all deps build run test lint sounds clean
+.PHONY: all deps build run test test-ble lint sounds clean
 
 all: build
 
@@ -20,6 +20,10 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The capture layer on a real kernel Bluetooth stack, in a VM (../shared/ble-vm): see scripts/test-ble.sh.
+test-ble: deps
+	scripts/test-ble.sh
 
 # Style (STYLE.md 46-47): swift-format with .swift-format, strict.
 lint:

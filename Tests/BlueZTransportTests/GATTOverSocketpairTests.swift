@@ -64,3 +64,34 @@ struct GATTOverSocketpairTests {
         #expect(samples.allSatisfy { $0.contact == .detected })
     }
 }
+
+/// What the real stack taught (../shared/ble-vm), kept fixed over the socketpair.
+@Suite("GATT over a socketpair: what the real stack taught")
+struct RealStackLessonsTests {
+    @Test("the peripheral's own ATT requests are answered with Request Not Supported, so it never times out")
+    func peripheralRequests() throws {
+        // Given a client that has started discovery, and the requests the VM's bluetoothd sent to it on connect
+        // (captured from the HCI trace: Exchange MTU, Read By Type 0x2B3A, Read By Group Type 0x2800)
+        let (clientSide, strapSide) = try SeqPacketSocket.makePair()
+        var client = GATTClient()
+        for case .send(let pdu) in client.start(at: 0) { try clientSide.send(pdu) }
+        #expect(try strapSide.receive(timeout: 1) == [0x02, 0xF7, 0x00])
+        let requests: [[UInt8]] = [
+            [0x02, 0x05, 0x02], [0x08, 0x01, 0x00, 0xFF, 0xFF, 0x3A, 0x2B], [0x10, 0x01, 0x00, 0xFF, 0xFF, 0x00, 0x28],
+        ]
+        // When they arrive over the socket
+        for request in requests { try strapSide.send(request) }
+        while let pdu = try clientSide.receive(timeout: 0.2) {
+            for case .send(let answer) in client.receive(pdu, at: 1) { try clientSide.send(answer) }
+        }
+        // Then each gets its Error Response, byte for byte as in the trace, and the client's own request stays open
+        var answers: [[UInt8]] = []
+        while let pdu = try strapSide.receive(timeout: 0.2) { answers.append(pdu) }
+        #expect(
+            answers == [
+                [0x01, 0x02, 0x00, 0x00, 0x06], [0x01, 0x08, 0x00, 0x00, 0x06], [0x01, 0x10, 0x00, 0x00, 0x06],
+            ]
+        )
+        #expect(!client.isDisconnected)
+    }
+}

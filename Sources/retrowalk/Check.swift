@@ -14,20 +14,7 @@ struct Check: ParsableCommand {
             """
     )
 
-    @Flag(help: "Check against the simulated strap.")
-    var simulate = false
-
-    @Argument(help: ArgumentHelp("The simulator's scenario (with --simulate).", valueName: "scenario"))
-    var scenario: Scenario?
-
-    @Option(help: ArgumentHelp("The strap's Bluetooth address, e.g. AA:BB:CC:DD:EE:FF.", valueName: "addr"))
-    var strap: String?
-
-    @Flag(help: "The strap uses a random (static) address, as Polar H10 does.")
-    var randomAddress = false
-
-    @Option(help: ArgumentHelp("The Bluetooth adapter, e.g. hci0.", valueName: "hciN"))
-    var adapter: String?
+    @OptionGroup var source: SourceOptions
 
     @Option(help: ArgumentHelp("The plan to validate.", valueName: "name"))
     var plan = "beginner"
@@ -46,10 +33,6 @@ struct Check: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        if simulate, strap != nil { throw ValidationError("Choose one source: --simulate [SCENARIO] or --strap ADDR.") }
-        if scenario != nil, !simulate {
-            throw ValidationError("A scenario goes with --simulate, e.g. 'retrowalk check --simulate contact-lost'.")
-        }
         if !(seconds >= 3 && seconds <= 600) {
             throw ValidationError("--seconds must be between 3 and 600, not '\(seconds)'.")
         }
@@ -60,21 +43,14 @@ struct Check: ParsableCommand {
         let locator = ResourceLocator()
         let source: SessionOptions.Source
         do {
-            source = try Walk.source(
-                simulate: simulate,
-                scenario: scenario,
-                strap: strap,
-                randomAddress: randomAddress,
-                adapter: adapter,
-                locator: locator
-            )
+            source = try self.source.resolve(locator: locator)
         } catch {
             throw fail("\(error)")
         }
         let check = ReadinessCheck(
             source: source,
             planName: plan,
-            adapter: adapter,
+            adapter: self.source.adapter,
             listenSeconds: seconds,
             audioDevice: audioDevice,
             locator: locator

@@ -1,4 +1,4 @@
-public import ArgumentParser
+import ArgumentParser
 import BlueZTransport
 import Dispatch
 import Foundation
@@ -24,20 +24,7 @@ struct Walk: ParsableCommand {
             """
     )
 
-    @Flag(help: "Use the simulated strap (over a socketpair, speaking real ATT bytes).")
-    var simulate = false
-
-    @Argument(help: ArgumentHelp("The simulator's scenario (with --simulate).", valueName: "scenario"))
-    var scenario: Scenario?
-
-    @Option(help: ArgumentHelp("The strap's Bluetooth address, e.g. AA:BB:CC:DD:EE:FF.", valueName: "addr"))
-    var strap: String?
-
-    @Flag(help: "The strap uses a random (static) address, as Polar H10 does.")
-    var randomAddress = false
-
-    @Option(help: ArgumentHelp("The Bluetooth adapter, e.g. hci0.", valueName: "hciN"))
-    var adapter: String?
+    @OptionGroup var source: SourceOptions
 
     @Option(help: ArgumentHelp("The session plan: a name in config/plans, or a YAML file.", valueName: "name"))
     var plan = "beginner"
@@ -74,19 +61,7 @@ struct Walk: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        if simulate, strap != nil {
-            throw ValidationError(
-                "Choose one source: --simulate [SCENARIO] or --strap ADDR (or neither, for the strap saved by "
-                    + "'retrowalk scan --save N')."
-            )
-        }
-        if randomAddress, strap == nil {
-            throw ValidationError("--random-address goes with --strap ADDR; a saved strap keeps its saved type.")
-        }
-        if scenario != nil, !simulate {
-            throw ValidationError("A scenario goes with --simulate, e.g. 'retrowalk walk --simulate ceiling'.")
-        }
-        if !simulate, speed.factor != 1 {
+        if !source.simulate, speed.factor != 1 {
             throw ValidationError("--speed is for simulated sessions; a real strap runs in real time.")
         }
         if let duration, !(duration > 0) {
@@ -101,14 +76,7 @@ struct Walk: ParsableCommand {
         let logger = global.bootstrapLogging()
         let locator = ResourceLocator()
         do {
-            let source = try Self.source(
-                simulate: simulate,
-                scenario: scenario,
-                strap: strap,
-                randomAddress: randomAddress,
-                adapter: adapter,
-                locator: locator
-            )
+            let source = try self.source.resolve(locator: locator)
             let audioSettings = try AudioSettings.load(locator: locator)
             let options = SessionOptions(
                 source: source,
@@ -140,37 +108,6 @@ struct Walk: ParsableCommand {
         } catch {
             throw fail("\(error)")
         }
-    }
-}
-
-extension Walk {
-    /// The source the flags name: `--strap`, `--simulate`, or else the saved strap.
-    static func source(
-        simulate: Bool,
-        scenario: Scenario?,
-        strap: String?,
-        randomAddress: Bool,
-        adapter: String?,
-        locator: ResourceLocator
-    ) throws -> SessionOptions.Source {
-        if let strap {
-            return .strap(try BluetoothAddress(strap, type: randomAddress ? .random : .public), adapter: adapter)
-        }
-        if simulate { return .simulate(scenario ?? .steady) }
-        return .strap(try savedStrap(locator: locator).address, adapter: adapter)
-    }
-
-    /// The strap saved by `retrowalk scan --save N`, or an error that says how to get one.
-    static func savedStrap(locator: ResourceLocator) throws -> SavedStrap {
-        let path = SavedStrap.path(in: locator)
-        guard let saved = try SavedStrap.load(from: path) else {
-            throw AppError(
-                code: .badConfig,
-                message: "No strap given and none saved ('\(path)' does not exist). Run 'retrowalk scan --save N' "
-                    + "to save yours, pass --strap ADDR, or try --simulate."
-            )
-        }
-        return saved
     }
 }
 
@@ -219,5 +156,3 @@ struct Speed: ExpressibleByArgument, CustomStringConvertible, Sendable {
 
     static var defaultCompletionKind: CompletionKind { .list(["1", "8", "max"]) }
 }
-
-extension Scenario: ExpressibleByArgument {}

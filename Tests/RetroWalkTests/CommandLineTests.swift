@@ -11,8 +11,8 @@ struct CommandLineTests {
     func parseWalk() throws {
         let command = try RetroWalkCommand.parseAsRoot(["walk", "--simulate", "ceiling", "--speed", "max", "--json"])
         let walk = try #require(command as? Walk)
-        #expect(walk.simulate)
-        #expect(walk.scenario == .ceiling)
+        #expect(walk.source.simulate)
+        #expect(walk.source.scenario == .ceiling)
         #expect(walk.speed.factor == nil)
         #expect(walk.json)
     }

@@ -46,7 +46,7 @@ struct ScanCommandTests {
     @Test("walk without --strap or --simulate parses: it uses the saved strap")
     func walkWithoutSource() throws {
         let walk = try #require(try RetroWalkCommand.parseAsRoot(["walk"]) as? Walk)
-        #expect(walk.strap == nil && !walk.simulate)
+        #expect(walk.source.strap == nil && !walk.source.simulate)
     }
 
     @Test(

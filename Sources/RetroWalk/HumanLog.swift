@@ -22,6 +22,8 @@ enum HumanLog {
                 + (sample.rrIntervals.isEmpty ? "" : ", RR \(sample.rrMilliseconds.map { Int($0.rounded()) }) ms")
         case .simulatorFault(let fault):
             text = "sim      \(fault)"
+        case .audioFault(let reason):
+            text = "\u{7}AUDIO    \(reason) Alarms show here until the sound is back."
         case .summary(let summary):
             let alarms = summary.alarmsPerRule.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }
             text =

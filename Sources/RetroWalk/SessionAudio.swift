@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import RetroWalkCore
 import SoundEngine
+import Synchronization
 
 /// Where a session's sound goes: live through ALSA (its own thread), or rendered on the session timeline into a
 /// WAV file. When the requested ALSA device cannot be opened, the session falls back to a WAV file in the data
@@ -19,12 +20,17 @@ final class SessionAudio: CustomStringConvertible {
 
     private let logger: Logger
     private var writeFailed = false
+    private let faults: FaultInbox
 
-    private init(path: Path, notice: String?, logger: Logger) {
+    private init(path: Path, notice: String?, logger: Logger, faults: FaultInbox = FaultInbox()) {
         self.path = path
         self.notice = notice
         self.logger = logger
+        self.faults = faults
     }
+
+    /// Device failures reported by the playback thread since the last call.
+    func takeFaults() -> [String] { faults.take() }
 
     /// Loads the voice clips (from `RETROWALK_SOUNDS`, audio.yaml's `sounds` or the shipped `Sounds/`) and checks
     /// that every phrase the session can speak is there.
@@ -66,15 +72,15 @@ final class SessionAudio: CustomStringConvertible {
                 logger: logger)
         case .device(let device):
             do {
+                let faults = FaultInbox()
                 let player = try ALSAPlayer(device: device, logger: logger) { fault in
-                    // The alarm path is the product's last line of safety: a silent fault is itself a hazard.
-                    logger.warning(
-                        "Audio device failed; alarms show on screen until it is back",
-                        metadata: ["audio.fault": "\(fault)"])
-                    FileHandle.standardError.write(Data("\u{7}retrowalk: audio fault: \(fault)\n".utf8))
+                    // The alarm path is the product's last line of safety: a silent fault is itself a hazard. The
+                    // session loop turns it into an `audio` event, on screen with a terminal bell.
+                    logger.warning("Audio device failed", metadata: ["audio.fault": "\(fault)"])
+                    faults.post(fault)
                 }
                 try player.start(scheduler: SoundScheduler(catalog: catalog, gains: gains))
-                return SessionAudio(path: .live(player, device: device), notice: nil, logger: logger)
+                return SessionAudio(path: .live(player, device: device), notice: nil, logger: logger, faults: faults)
             } catch {
                 let folder = (fallbackFile as NSString).deletingLastPathComponent
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -152,4 +158,18 @@ enum SpokenPhrases {
             "warmup_start", "turn_around", "backward_for", "minute", "minutes", "seconds", "bout", "of", "halfway",
             "forward_now", "cooldown_start", "session_complete", "alarm_r3", "alarm_s2",
         ] + (0...250).map { "num_\($0)" }
+}
+
+/// Faults from the playback thread, collected for the session loop.
+final class FaultInbox: Sendable {
+    private let pending = Mutex<[String]>([])
+
+    func post(_ fault: String) { pending.withLock { $0.append(fault) } }
+
+    func take() -> [String] {
+        pending.withLock { faults in
+            defer { faults.removeAll() }
+            return faults
+        }
+    }
 }

@@ -175,8 +175,10 @@ public final class SessionRunner {
                 capture.poll(
                     at: now, effort: effort, wait: clock is VirtualClock ? 0 : Self.tick / (options.speed ?? 1)))
             for alert in state.rules.tick(at: now) { emitAlert(alert, at: now) }
-            // 3. Sound on the session timeline (offline rendering); live audio plays on its own thread.
+            // 3. Sound on the session timeline (offline rendering); live audio plays on its own thread, and its
+            //    faults become events (an alarm that cannot be heard must at least be seen).
             audio.advance(to: now)
+            for fault in audio.takeFaults() { emit(SessionEvent(time: now, kind: .audioFault(fault))) }
             if now - lastFlush >= 5 {
                 try? flush()
                 lastFlush = now

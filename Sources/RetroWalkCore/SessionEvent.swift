@@ -17,6 +17,8 @@ public struct SessionEvent: Sendable, Hashable {
         case sample(HeartRateSample)
         /// The simulator injected a fault (or ended one).
         case simulatorFault(String)
+        /// The audio device failed: alarms cannot be heard until it is back (they still show on screen).
+        case audioFault(String)
         /// The session's closing summary.
         case summary(SessionSummary)
     }
@@ -41,6 +43,7 @@ public struct SessionEvent: Sendable, Hashable {
         case .signal: "signal"
         case .sample: "sample"
         case .simulatorFault: "sim"
+        case .audioFault: "audio"
         case .summary: "summary"
         }
     }
@@ -71,6 +74,9 @@ public struct SessionEvent: Sendable, Hashable {
             object.add("rr", .array(sample.rrIntervals.map { .int(Int($0)) }))
         case .simulatorFault(let fault):
             object.add("fault", .string(fault))
+        case .audioFault(let reason):
+            object.add("state", .string("fault"))
+            object.add("reason", .string(reason))
         case .summary(let summary):
             summary.addFields(to: &object)
         }

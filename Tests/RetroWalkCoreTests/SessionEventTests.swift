@@ -42,6 +42,10 @@ struct SessionEventTests {
                             endedEarly: true))),
                 #"{"t": 5.0, "event": "summary", "duration_s": 5.0, "samples": 2, "max_bpm": 90, "alarms": {"R3": 2, "S2": 1}, "bouts_completed": 0, "ended_early": true}"#
             ),
+            (
+                SessionEvent(time: 95.3, kind: .audioFault("Audio device 'default' failed.")),
+                #"{"t": 95.3, "event": "audio", "state": "fault", "reason": "Audio device 'default' failed."}"#
+            ),
         ]
         for (event, line) in cases { #expect(event.jsonLine == line) }
     }

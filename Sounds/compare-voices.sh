@@ -129,43 +129,8 @@ voices+=(
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-ONES=(zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
-    seventeen eighteen nineteen)
-TENS=("" "" twenty thirty forty fifty sixty seventy eighty ninety)
-
-# English words for 0…999, exactly as generate.sh writes them.
-number_words() {
-    local n=$1 words=""
-    if ((n >= 100)); then
-        words="${ONES[n / 100]} hundred"
-        n=$((n % 100))
-        ((n == 0)) && { echo "$words"; return; }
-        words+=" "
-    fi
-    if ((n < 20)); then
-        words+="${ONES[n]}"
-    else
-        words+="${TENS[n / 10]}"
-        ((n % 10 != 0)) && words+="-${ONES[n % 10]}"
-    fi
-    echo "$words"
-}
-
-level_db() {
-    sox "$1" -n stats 2>&1 | awk -v name="$2" 'index($0, name) == 1 { print $NF }'
-}
-
-# process RAW OUT: generate.sh's processing (resample, trim, RMS normalisation with a peak cap, fades).
-process() {
-    local raw=$1 out=$2 trimmed="$1.trim.wav" rms peak gain
-    sox -R -D "$raw" -r "$RATE" -c 1 -b 16 "$trimmed" silence 1 0.01 -45d reverse silence 1 0.01 -45d reverse
-    rms=$(level_db "$trimmed" "RMS lev dB")
-    peak=$(level_db "$trimmed" "Pk lev dB")
-    gain=$(awk -v r="$rms" -v p="$peak" -v t="$TARGET_RMS_DB" -v c="$PEAK_CEILING_DB" \
-        'BEGIN { g = t - r; if (p + g > c) g = c - p - 0.02; printf "%.2f", g }')
-    sox -R -D "$trimmed" -e signed-integer -b 16 -c 1 -r "$RATE" "$out" gain "$gain" fade t 0.005 -0 0.005
-    rm -f "$trimmed"
-}
+# shellcheck source=clip-tools.sh
+source "$SOUNDS_DIR/clip-tools.sh"
 
 # The clip list: kind, key, text.
 {
@@ -192,10 +157,10 @@ for entry in "${voices[@]}"; do
             echo "compare-voices.sh: $name failed on '$text'" >&2
             continue
         }
-        process "$WORK/$slug/$key.raw.wav" "$WORK/$slug/$key.wav"
+        process_clip "$WORK/$slug/$key.raw.wav" "$WORK/$slug/$key.wav"
         if ((i < REPEAT_CHECK)); then
             OUT="$WORK/$slug/$key.again.raw.wav" TEXT="$text" bash -c "$template" >/dev/null 2>&1 </dev/null
-            process "$WORK/$slug/$key.again.raw.wav" "$WORK/$slug/$key.again.wav"
+            process_clip "$WORK/$slug/$key.again.raw.wav" "$WORK/$slug/$key.again.wav"
             cmp -s "$WORK/$slug/$key.wav" "$WORK/$slug/$key.again.wav" || repeatable=no
         fi
         rm -f "$WORK/$slug/"*.raw.wav

@@ -53,46 +53,15 @@ fi
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-ONES=(zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
-    seventeen eighteen nineteen)
-TENS=("" "" twenty thirty forty fifty sixty seventy eighty ninety)
-
-# English words for 0…999, "one hundred twenty-eight" style (no "and").
-number_words() {
-    local n=$1 words=""
-    if ((n >= 100)); then
-        words="${ONES[n / 100]} hundred"
-        n=$((n % 100))
-        ((n == 0)) && { echo "$words"; return; }
-        words+=" "
-    fi
-    if ((n < 20)); then
-        words+="${ONES[n]}"
-    else
-        words+="${TENS[n / 10]}"
-        ((n % 10 != 0)) && words+="-${ONES[n % 10]}"
-    fi
-    echo "$words"
-}
-
-# Reads one dB figure ("RMS lev dB" or "Pk lev dB") from sox's stats effect.
-level_db() {
-    sox "$1" -n stats 2>&1 | awk -v name="$2" 'index($0, name) == 1 { print $NF }'
-}
+# shellcheck source=clip-tools.sh
+source "$SOUNDS_DIR/clip-tools.sh"
 
 # make_clip KEY TEXT: synthesises, trims, normalises; appends to the manifest.
 make_clip() {
     local key=$1 text=$2
-    local raw="$WORK/$key.raw.wav" trimmed="$WORK/$key.trim.wav" out="$SOUNDS_DIR/$key.wav"
+    local raw="$WORK/$key.raw.wav" out="$SOUNDS_DIR/$key.wav"
     flite -voice "$VOICE" -t "$text" -o "$raw"
-    sox -R -D "$raw" -r "$RATE" -c 1 -b 16 "$trimmed" \
-        silence 1 0.01 -45d reverse silence 1 0.01 -45d reverse
-    local rms peak gain
-    rms=$(level_db "$trimmed" "RMS lev dB")
-    peak=$(level_db "$trimmed" "Pk lev dB")
-    gain=$(awk -v r="$rms" -v p="$peak" -v t="$TARGET_RMS_DB" -v c="$PEAK_CEILING_DB" \
-        'BEGIN { g = t - r; if (p + g > c) g = c - p - 0.02; printf "%.2f", g }')
-    sox -R -D "$trimmed" -e signed-integer -b 16 -c 1 -r "$RATE" "$out" gain "$gain" fade t 0.005 -0 0.005
+    process_clip "$raw" "$out"
     local samples
     samples=$(soxi -s "$out")
     printf '%s\t%s\t%d\n' "$key" "$text" $(((samples * 1000 + RATE / 2) / RATE)) >>"$WORK/manifest.body"

@@ -12,7 +12,6 @@ public struct RuleEngine: Sendable {
     private var hardCeiling: HardCeilingRule
     private var monitoringLost = MonitoringLostRule()
     private var phase: Phase = .warmup
-    private var hasSignal = false
 
     /// Creates the engine for a profile.
     public init(profile: Profile) {
@@ -33,7 +32,6 @@ public struct RuleEngine: Sendable {
 
     /// Takes one notification; returns alerts raised or cleared.
     public mutating func receive(_ sample: HeartRateSample) -> [Alert] {
-        hasSignal = true
         displayRate.receive(sample)
         var alerts: [Alert] = []
         guard phase.isWalking else { return alerts }
@@ -51,7 +49,6 @@ public struct RuleEngine: Sendable {
     /// Takes a link event.
     public mutating func receive(signal state: SignalState, at now: Double) -> [Alert] {
         if state == .lost {
-            hasSignal = false
             displayRate.reset()
             hardCeiling.suspend()
         }

@@ -179,8 +179,8 @@ public struct ReadinessCheck {
         while true {
             let now = clock.now()
             if now >= listenSeconds { break }
-            note(capture.poll(at: now, effort: .rest, wait: clock is VirtualClock ? 0 : 0.1))
-            clock.sleep(until: ((now / 0.1 + 0.5).rounded(.down) + 1) * 0.1)
+            note(capture.poll(at: now, effort: .rest, wait: clock is VirtualClock ? 0 : SessionRunner.tick))
+            clock.sleep(untilNextTickAfter: now, tick: SessionRunner.tick)
         }
         guard let info else {
             report(

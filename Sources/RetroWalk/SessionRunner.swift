@@ -190,8 +190,7 @@ public final class SessionRunner {
                 logger.notice("Session stopped by the user; recording what was measured.")
                 break
             }
-            // The next point of the 100 ms grid (keeps virtual time on exact tenths, whatever rounding did).
-            clock.sleep(until: ((now / Self.tick + 0.5).rounded(.down) + 1) * Self.tick)
+            clock.sleep(untilNextTickAfter: now, tick: Self.tick)
         }
 
         let summary = state.summary(duration: now, coach: state.coach, interrupted: interrupted)

@@ -12,6 +12,14 @@ public protocol SessionClock: Sendable {
     func sleep(until time: Double)
 }
 
+extension SessionClock {
+    /// Sleeps until the next point of a `tick`-second grid after `now` (0.1, 0.2, … for 0.1 s), so that a
+    /// loop stays on exact grid points whatever floating-point rounding did to `now`.
+    public func sleep(untilNextTickAfter now: Double, tick: Double) {
+        sleep(until: ((now / tick + 0.5).rounded(.down) + 1) * tick)
+    }
+}
+
 /// A clock that moves only when told to: `sleep(until:)` jumps to the requested time at once.
 ///
 /// This is the manual clock of the tests and the clock of an as-fast-as-possible simulation.

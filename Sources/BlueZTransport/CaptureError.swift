@@ -46,4 +46,7 @@ public struct CaptureError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// Sending or receiving on a link that was closed (or never opened).
+    public static let closedLink = CaptureError(code: .linkClosed, message: "The strap link is closed.")
 }

@@ -105,7 +105,7 @@ extension SeqPacketSocket {
     /// - Throws: ``CaptureError`` `connectFailed` with the remedy when the kernel gave up.
     public func completeConnect(waiting timeout: Double) throws -> Bool {
         let fd = fileDescriptor
-        guard fd >= 0 else { throw CaptureError(code: .linkClosed, message: "The strap link is closed.") }
+        guard fd >= 0 else { throw CaptureError.closedLink }
         var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
         let ready = poll(&poller, 1, Int32(max(0, timeout) * 1000))
         if ready < 0 { throw Self.systemError("poll(connect)", errno) }

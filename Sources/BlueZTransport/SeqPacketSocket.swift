@@ -47,7 +47,7 @@ public final class SeqPacketSocket: Sendable {
     /// - Throws: ``CaptureError`` `linkClosed` when the peer is gone, `socketFailed` otherwise.
     public func send(_ pdu: [UInt8]) throws {
         let fd = fileDescriptor
-        guard fd >= 0 else { throw CaptureError(code: .linkClosed, message: "The strap link is closed.") }
+        guard fd >= 0 else { throw CaptureError.closedLink }
         while true {
             let sent = pdu.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if sent >= 0 { return }
@@ -63,7 +63,7 @@ public final class SeqPacketSocket: Sendable {
     /// - Throws: ``CaptureError`` `linkClosed` on end of file, reset, supervision timeout or a closed socket.
     public func receive(timeout: Double) throws -> [UInt8]? {
         let fd = fileDescriptor
-        guard fd >= 0 else { throw CaptureError(code: .linkClosed, message: "The strap link is closed.") }
+        guard fd >= 0 else { throw CaptureError.closedLink }
         var poller = pollfd(fd: fd, events: Int16(POLLIN) | Self.pollReadHangUp, revents: 0)
         let milliseconds = Int32(max(0, min(timeout, 3600)) * 1000)
         while true {

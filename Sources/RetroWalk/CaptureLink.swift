@@ -86,7 +86,7 @@ final class CaptureLink {
     ///
     /// - Throws: `CaptureError` `linkClosed` when there is no link or it dropped.
     func send(_ pdu: [UInt8]) throws {
-        guard let socket else { throw CaptureError(code: .linkClosed, message: "The strap link is closed.") }
+        guard let socket else { throw CaptureError.closedLink }
         try socket.send(pdu)
     }
 

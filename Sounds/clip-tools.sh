@@ -1,6 +1,10 @@
 # Shared by Sounds/generate.sh and Sounds/compare-voices.sh (sourced, not run): number words and the processing
 # every clip gets, so that the voice comparison scores exactly what the product ships.
-# The sourcing script sets RATE, TARGET_RMS_DB and PEAK_CEILING_DB.
+
+# The format and loudness every clip gets: mono 16-bit at the SoundEngine's rate, RMS -16 dBFS, peaks <= -1 dBFS.
+readonly RATE=16000
+readonly TARGET_RMS_DB=-16
+readonly PEAK_CEILING_DB=-1
 
 ONES=(zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
     seventeen eighteen nineteen)

@@ -29,9 +29,6 @@ set -euo pipefail
 readonly SOUNDS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly PHRASES="$SOUNDS_DIR/phrases.tsv"
 readonly OUTPUT="$SOUNDS_DIR/voice-comparison.tsv"
-readonly RATE=16000
-readonly TARGET_RMS_DB=-16
-readonly PEAK_CEILING_DB=-1
 readonly NUMBERS=(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 45 60 99 100 128 150 199 250)
 readonly REPEAT_CHECK=3 # clips synthesised twice per voice for the "repeatable" column
 

@@ -29,9 +29,6 @@ set -euo pipefail
 readonly SOUNDS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly PHRASES="$SOUNDS_DIR/phrases.tsv"
 readonly MANIFEST="$SOUNDS_DIR/manifest.tsv"
-readonly RATE=16000
-readonly TARGET_RMS_DB=-16
-readonly PEAK_CEILING_DB=-1
 readonly MAX_NUMBER=250
 readonly VOICE=rms # a flite built-in voice (flite -lv)
 

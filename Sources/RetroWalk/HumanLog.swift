@@ -10,10 +10,11 @@ enum HumanLog {
         case .cue(let cue):
             text = "say      \(cue.text)"
         case .alert(let alert):
-            text =
-                alert.change == .raised
-                ? "ALARM    \(alert.rule) (\(alert.priority.rawValue)): \(alert.text)"
-                : "clear    \(alert.rule)"
+            switch alert.change {
+            case .raised: text = "ALARM    \(alert.rule) (\(alert.priority.rawValue)): \(alert.text)"
+            case .cleared: text = "clear    \(alert.rule)"
+            case .acknowledged: text = "ack      \(alert.rule)"
+            }
         case .signal(let state, let reason):
             text = "signal   \(state.rawValue)" + (reason.map { " (\($0))" } ?? "")
         case .sample(let sample):
@@ -24,6 +25,14 @@ enum HumanLog {
             text = "sim      \(fault)"
         case .audioFault(let reason):
             text = "\u{7}AUDIO    \(reason) Alarms show here until the sound is back."
+        case .symptom(let symptom, let source):
+            text = "SYMPTOM  \(symptom.rawValue) (\(source))"
+        case .checkIn(let answer, let bout):
+            text = "checkin  bout \(bout): \(answer.rawValue)"
+        case .user(let action):
+            text = "key      \(action.rawValue)"
+        case .rpe(let value, let scale):
+            text = "effort   \(value) (\(scale))"
         case .summary(let summary):
             let alarms = summary.alarmsPerRule.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }
             text =

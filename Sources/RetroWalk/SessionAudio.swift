@@ -113,7 +113,7 @@ final class SessionAudio: CustomStringConvertible {
     func submit(cue: Cue) { submit(.cue(cue)) }
 
     func submit(alert: Alert) {
-        submit(alert.change == .raised ? .alarm(alert) : .clear(rule: alert.rule))
+        submit(alert.change == .raised ? .alarm(alert) : .clear(rule: alert.rule))  // acknowledged: stop repeating
     }
 
     private func submit(_ request: SoundRequest) {

@@ -221,7 +221,7 @@ public final class SessionRunner {
     static func effort(scenario: Scenario?, phase: Phase, bout: Int) -> Effort {
         switch phase {
         case .warmup, .recovery, .cooldown: return .forward
-        case .done: return .rest
+        case .paused, .done: return .rest
         case .backward:
             var effort = Effort.backward
             if scenario == .ceiling, bout == 3 { effort.extraBeatsPerMinute = 75 }

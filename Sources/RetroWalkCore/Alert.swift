@@ -6,6 +6,8 @@ public struct Alert: Sendable, Hashable {
     public enum Change: String, Sendable, Hashable {
         case raised
         case cleared
+        /// The walker acknowledged the alarm: it stops repeating but stays raised until its condition clears.
+        case acknowledged
     }
 
     /// The rule id, as in SAFETY.md.

@@ -4,10 +4,15 @@ public enum Phase: String, Sendable, Hashable, CaseIterable {
     case backward
     case recovery
     case cooldown
+    /// A safe stop: the plan waits for the walker, who resumes or ends when they choose.
+    case paused
     case done
 
-    /// Whether the walker is moving in this phase.
-    public var isWalking: Bool { self != .done }
+    /// Whether the rules watch this phase (SAFETY.md: walking, recovery, cool-down, paused).
+    public var isMonitored: Bool { self != .done }
+
+    /// Whether the walker is meant to be walking (warm-up, bouts, recovery, cool-down).
+    public var isWalking: Bool { self != .done && self != .paused }
 }
 
 /// The state of the link to the strap, as the capture layer reports it.

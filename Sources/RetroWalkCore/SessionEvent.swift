@@ -19,6 +19,15 @@ public struct SessionEvent: Sendable, Hashable {
         case simulatorFault(String)
         /// The audio device failed: alarms cannot be heard until it is back (they still show on screen).
         case audioFault(String)
+        /// The walker reported a symptom (a key, a check-in answer or a U2 question); `source` says which:
+        /// `key`, `checkin` or `question`.
+        case symptom(Symptom, source: String)
+        /// A check-in after bout `bout` was answered (or missed).
+        case checkIn(CheckInAnswer, bout: Int)
+        /// The walker pressed a key that is not a symptom (acknowledge, resume, end, heart rate, repeat, stop).
+        case user(UserAction)
+        /// The walker rated their effort (`scale` is `borg` for 6–20 or `cr10` for 0–10).
+        case rpe(Int, scale: String)
         /// The session's closing summary.
         case summary(SessionSummary)
     }
@@ -39,11 +48,20 @@ public struct SessionEvent: Sendable, Hashable {
         switch kind {
         case .phase: "phase"
         case .cue: "cue"
-        case .alert(let alert): alert.change == .raised ? "alarm" : "clear"
+        case .alert(let alert):
+            switch alert.change {
+            case .raised: "alarm"
+            case .cleared: "clear"
+            case .acknowledged: "ack"
+            }
         case .signal: "signal"
         case .sample: "sample"
         case .simulatorFault: "sim"
         case .audioFault: "audio"
+        case .symptom: "symptom"
+        case .checkIn: "checkin"
+        case .user: "user"
+        case .rpe: "rpe"
         case .summary: "summary"
         }
     }
@@ -59,6 +77,7 @@ public struct SessionEvent: Sendable, Hashable {
             object.add("bout", .int(bout))
             object.add("of", .int(of))
         case .cue(let cue):
+            object.add("cue", .string(cue.id))
             object.add("text", .string(cue.text))
         case .alert(let alert):
             object.add("rule", .string(alert.rule))
@@ -77,6 +96,17 @@ public struct SessionEvent: Sendable, Hashable {
         case .audioFault(let reason):
             object.add("state", .string("fault"))
             object.add("reason", .string(reason))
+        case .symptom(let symptom, let source):
+            object.add("symptom", .string(symptom.rawValue))
+            object.add("source", .string(source))
+        case .checkIn(let answer, let bout):
+            object.add("answer", .string(answer.rawValue))
+            object.add("bout", .int(bout))
+        case .user(let action):
+            object.add("action", .string(action.rawValue))
+        case .rpe(let value, let scale):
+            object.add("value", .int(value))
+            object.add("scale", .string(scale))
         case .summary(let summary):
             summary.addFields(to: &object)
         }
@@ -98,6 +128,14 @@ public struct SessionSummary: Sendable, Hashable {
     public var boutsCompleted: Int
     /// Whether the session ended early (safe stop or interruption).
     public var endedEarly: Bool
+    /// Seconds spent in each heart-rate band (`below`, `zone`, `above`, `ceiling`, `hard_ceiling`, `unknown`).
+    public var timeInZones: [String: Double]
+    /// Symptoms reported (keys and check-in answers).
+    public var symptoms: Int
+    /// Check-ins that got no answer.
+    public var missedCheckIns: Int
+    /// The effort rating given at the end, if any.
+    public var rpe: Int?
 
     /// Creates a summary.
     public init(
@@ -106,7 +144,11 @@ public struct SessionSummary: Sendable, Hashable {
         maxBPM: Int?,
         alarmsPerRule: [String: Int],
         boutsCompleted: Int,
-        endedEarly: Bool
+        endedEarly: Bool,
+        timeInZones: [String: Double] = [:],
+        symptoms: Int = 0,
+        missedCheckIns: Int = 0,
+        rpe: Int? = nil
     ) {
         self.duration = duration
         self.samples = samples
@@ -114,6 +156,10 @@ public struct SessionSummary: Sendable, Hashable {
         self.alarmsPerRule = alarmsPerRule
         self.boutsCompleted = boutsCompleted
         self.endedEarly = endedEarly
+        self.timeInZones = timeInZones
+        self.symptoms = symptoms
+        self.missedCheckIns = missedCheckIns
+        self.rpe = rpe
     }
 
     func addFields(to object: inout JSONObject) {
@@ -125,5 +171,13 @@ public struct SessionSummary: Sendable, Hashable {
         object.add("alarms", .object(alarms))
         object.add("bouts_completed", .int(boutsCompleted))
         object.add("ended_early", .bool(endedEarly))
+        var zones = JSONObject()
+        for zone in timeInZones.keys.sorted() {
+            zones.add(zone, .fixed(timeInZones[zone] ?? 0, decimals: 1, trim: false))
+        }
+        object.add("time_in_zones_s", .object(zones))
+        object.add("symptoms", .int(symptoms))
+        object.add("missed_checkins", .int(missedCheckIns))
+        object.add("rpe", rpe.map { .int($0) } ?? .null)
     }
 }

@@ -101,7 +101,7 @@ public struct Coach: Sendable {
                 SessionEvent(
                     time: time, kind: .cue(leavingBackward ? CueWording.forwardThenCooldown : CueWording.cooldown))
             )
-        case .done:
+        case .paused, .done:
             break
         }
         return events

@@ -12,7 +12,7 @@ struct SessionEventTests {
             ),
             (
                 SessionEvent(time: 150, kind: .cue(Cue(phrases: ["halfway"], text: "Halfway."))),
-                #"{"t": 150.0, "event": "cue", "text": "Halfway."}"#
+                #"{"t": 150.0, "event": "cue", "cue": "halfway", "text": "Halfway."}"#
             ),
             (
                 SessionEvent(
@@ -39,8 +39,33 @@ struct SessionEventTests {
                     kind: .summary(
                         SessionSummary(
                             duration: 5, samples: 2, maxBPM: 90, alarmsPerRule: ["S2": 1, "R3": 2], boutsCompleted: 0,
-                            endedEarly: true))),
-                #"{"t": 5.0, "event": "summary", "duration_s": 5.0, "samples": 2, "max_bpm": 90, "alarms": {"R3": 2, "S2": 1}, "bouts_completed": 0, "ended_early": true}"#
+                            endedEarly: true, timeInZones: ["zone": 3, "below": 2], symptoms: 1, missedCheckIns: 0,
+                            rpe: 13))),
+                #"{"t": 5.0, "event": "summary", "duration_s": 5.0, "samples": 2, "max_bpm": 90, "alarms": {"R3": 2, "S2": 1}, "bouts_completed": 0, "ended_early": true, "time_in_zones_s": {"below": 2.0, "zone": 3.0}, "symptoms": 1, "missed_checkins": 0, "rpe": 13}"#
+            ),
+            (
+                SessionEvent(time: 200, kind: .symptom(.kneePain, source: "key")),
+                #"{"t": 200.0, "event": "symptom", "symptom": "knee_pain", "source": "key"}"#
+            ),
+            (
+                SessionEvent(time: 242, kind: .checkIn(.missed, bout: 2)),
+                #"{"t": 242.0, "event": "checkin", "answer": "missed", "bout": 2}"#
+            ),
+            (
+                SessionEvent(time: 250, kind: .user(.acknowledge)),
+                #"{"t": 250.0, "event": "user", "action": "acknowledge"}"#
+            ),
+            (
+                SessionEvent(time: 800, kind: .rpe(13, scale: "borg")),
+                #"{"t": 800.0, "event": "rpe", "value": 13, "scale": "borg"}"#
+            ),
+            (
+                SessionEvent(
+                    time: 251,
+                    kind: .alert(
+                        Alert(rule: "R3", priority: .high, change: .acknowledged, phrase: "alarm_r3", text: "Stop now."))
+                ),
+                #"{"t": 251.0, "event": "ack", "rule": "R3", "priority": "high", "text": "Stop now."}"#
             ),
             (
                 SessionEvent(time: 95.3, kind: .audioFault("Audio device 'default' failed.")),

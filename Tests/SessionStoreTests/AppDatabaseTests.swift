@@ -34,7 +34,7 @@ struct AppDatabaseTests {
         #expect(samples.first?.contact == "detected")
         #expect(samples.first?.energyKJ == 12)
         let events = try database.events(sessionId: id)
-        #expect(events.map(\.json) == [#"{"t": 1.0, "event": "cue", "text": "Halfway."}"#])
+        #expect(events.map(\.json) == [#"{"t": 1.0, "event": "cue", "cue": "halfway", "text": "Halfway."}"#])
     }
 
     @Test("the schema refuses impossible values")

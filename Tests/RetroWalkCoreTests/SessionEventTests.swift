@@ -63,7 +63,8 @@ struct SessionEventTests {
                 SessionEvent(
                     time: 251,
                     kind: .alert(
-                        Alert(rule: "R3", priority: .high, change: .acknowledged, phrase: "alarm_r3", text: "Stop now."))
+                        Alert(rule: "R3", priority: .high, change: .acknowledged, phrase: "alarm_r3", text: "Stop now.")
+                    )
                 ),
                 #"{"t": 251.0, "event": "ack", "rule": "R3", "priority": "high", "text": "Stop now."}"#
             ),

@@ -112,8 +112,13 @@ final class SessionAudio: CustomStringConvertible {
 
     func submit(cue: Cue) { submit(.cue(cue)) }
 
+    /// Sounds a raised alert; a cleared or acknowledged one stops repeating. Report-only alerts (no phrase, such
+    /// as C2's recovery log) make no sound.
     func submit(alert: Alert) {
-        submit(alert.change == .raised ? .alarm(alert) : .clear(rule: alert.rule))  // acknowledged: stop repeating
+        switch alert.change {
+        case .raised: if !alert.phrase.isEmpty { submit(.alarm(alert)) }
+        case .cleared, .acknowledged: submit(.clear(rule: alert.rule))
+        }
     }
 
     private func submit(_ request: SoundRequest) {

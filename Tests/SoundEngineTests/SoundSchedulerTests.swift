@@ -173,6 +173,27 @@ struct SoundSchedulerTests {
         #expect(scheduler.log[2].startFrame == cycle + Self.alarmLength(.high))
     }
 
+    @Test("a high-priority cue speaks between the bursts of a high alarm and delays its next repeat")
+    func highCueBetweenBursts() {
+        // Given a high alarm sounding, and the safe-stop script submitted as a high cue while the burst plays
+        var scheduler = makeScheduler()
+        scheduler.submit(.alarm(Self.high))
+        _ = scheduler.render(until: 1)
+        let script = Cue(phrases: ["long"], text: "Hold the rails.", id: "safe_stop", priority: .high)
+        scheduler.submit(.cue(script))
+        // And a routine cue after it
+        scheduler.submit(.cue(Self.cue("cue_b"), maxDelaySeconds: 30))
+        _ = scheduler.render(until: 20)
+        // Then the script starts right after the first alarm cycle, uncut, and the next cycle waits for its end
+        let first = Self.alarmLength(.high)
+        #expect(scheduler.log.map(\.item).prefix(3) == [.alarm(Self.high), .cue(script), .alarm(Self.high)])
+        #expect(scheduler.log[1].startFrame == first)
+        #expect(scheduler.log[1].wasCut == false)
+        #expect(scheduler.log[2].startFrame == first + Self.frames(3))
+        // And the routine cue still waits while the high alarm is active
+        #expect(!scheduler.log.contains { $0.item == .cue(Self.cue("cue_b")) })
+    }
+
     @Test("info waits for idle and never cuts speech")
     func infoWaitsForIdle() {
         var scheduler = makeScheduler()

@@ -19,6 +19,9 @@ import RetroWalkCore
 /// - Medium alarms repeat once, 10 s after their first start (or 1 s after it ends, if later), unless cleared.
 /// - Low alarms never repeat, and a low alarm of a rule that started less than 30 s ago is dropped.
 /// - Info alerts (a chime then the message) wait until nothing else is queued.
+/// - A cue whose ``Cue/priority`` is above `info` (the coach's safe-stop script is `high`) ranks with the alarms of
+///   its priority: it is not held back by them, is never cut by them, and an alarm repeat that falls due while it
+///   speaks waits for it. So the script is spoken between the bursts of the alarm that caused it.
 /// - Nothing lower starts when it would still be playing at the next repeat of a higher alarm.
 /// - Cues that cannot start within their `maxDelaySeconds` are dropped; alarms are never dropped for lateness.
 ///
@@ -199,7 +202,7 @@ public struct SoundScheduler: Sendable {
     private mutating func enqueue(item: SoundItem, cycle: Int, samples: [Int16], deadline: Int?) {
         let rank: Int
         switch item {
-        case .cue: rank = Rank.cue
+        case .cue(let cue): rank = cue.priority == .info ? Rank.cue : Rank.alarm(cue.priority)
         case .alarm(let alert): rank = Rank.alarm(alert.priority)
         }
         pending.append(

@@ -12,6 +12,8 @@ public struct AppError: Error, Sendable, CustomStringConvertible {
         public static let missingResource = Code("missingResource")
         /// The session could not run.
         public static let sessionFailed = Code("sessionFailed")
+        /// A command-line value is malformed.
+        public static let badArgument = Code("badArgument")
     }
 
     /// What kind of failure.

@@ -82,6 +82,7 @@ public struct SessionOptions: Sendable {
 public enum Scenario: String, Sendable, Hashable, CaseIterable {
     case steady
     case ceiling
+    case slowRecovery = "slow-recovery"
     case linkDrop = "link-drop"
     case stall
     case contactLost = "contact-lost"
@@ -98,6 +99,7 @@ public enum Scenario: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .steady: "a clean session; HR follows the plan"
         case .ceiling: "HR climbs past the hard ceiling in bout 3 (alarm R3, safe stop)"
+        case .slowRecovery: "HR runs high in the bouts and comes down slowly (the recovery gate holds the next bout)"
         case .linkDrop: "the strap vanishes for 20 s mid-bout 2, then returns"
         case .stall: "the strap stays connected but goes silent for 10 s mid-bout 2"
         case .contactLost: "the strap reports no skin contact for 25 s mid-bout 2"

@@ -217,7 +217,8 @@ public final class SessionRunner {
         return path
     }
 
-    /// The simulated walker's effort in a phase; the `ceiling` scenario pushes HR up during bout 3.
+    /// The simulated walker's effort in a phase; the `ceiling` scenario pushes HR up during bout 3, and
+    /// `slow-recovery` by 25 bpm in every bout.
     static func effort(scenario: Scenario?, phase: Phase, bout: Int) -> Effort {
         switch phase {
         case .warmup, .recovery, .cooldown: return .forward
@@ -225,6 +226,7 @@ public final class SessionRunner {
         case .backward:
             var effort = Effort.backward
             if scenario == .ceiling, bout == 3 { effort.extraBeatsPerMinute = 75 }
+            if scenario == .slowRecovery { effort.extraBeatsPerMinute = 25 }
             return effort
         }
     }

@@ -38,7 +38,9 @@ final class SimulatedHost {
         case .mtu247: layout.serverMTU = 247
         default: break
         }
-        strap = SimulatedStrap(layout: layout, seed: seed)
+        // slow-recovery: a heart that takes four times as long to come down (τ 120 s instead of 30 s).
+        let heart = scenario == .slowRecovery ? SimulatedHeart(fallTimeConstant: 120) : SimulatedHeart()
+        strap = SimulatedStrap(layout: layout, heart: heart, seed: seed)
         strap.quirks.sixteenBitHeartRate = scenario == .hr16
         strap.quirks.spuriousRR = scenario == .spuriousRR
         strap.quirks.batchesRR = scenario == .multiRR
@@ -143,7 +145,7 @@ final class SimulatedHost {
             }
         case .hr16, .spuriousRR, .multiRR, .noBattery, .mtu247:
             events += announce(scenario.rawValue, at: now)
-        case .steady, .ceiling, .garbage, .duplicates:
+        case .steady, .ceiling, .slowRecovery, .garbage, .duplicates:
             break
         }
         return events

@@ -2,6 +2,9 @@ import Foundation
 import RetroWalkCore
 import SessionStore
 import Testing
+import WalkCoach
+
+@testable import RetroWalk
 
 /// `retrowalk plan next|list|show` through the real binary, on a database scripted in a temporary folder.
 @Suite("retrowalk plan", .serialized, .timeLimit(.minutes(2)))
@@ -227,5 +230,33 @@ struct PlanCommandTests {
                 "progression: +15 s per bout after 3 clean sessions in a row, at most +30 s in 7 days, up to 120 s "
                     + "(see 'retrowalk plan next')",
             ])
+    }
+
+    @Test("today is the local calendar day; the proposed plan runs the proposed bouts")
+    func todayAndProposedPlan() throws {
+        // 1970-01-01T00:00:00Z is still 31 December in New York, and already 1 January in Tokyo
+        let epoch = Date(timeIntervalSince1970: 0)
+        let newYork = try #require(TimeZone(identifier: "America/New_York"))
+        let tokyo = try #require(TimeZone(identifier: "Asia/Tokyo"))
+        #expect(ProgressionAdvice.day(of: epoch, timeZone: newYork).description == "1969-12-31")
+        #expect(ProgressionAdvice.day(of: epoch, timeZone: tokyo).description == "1970-01-01")
+        // The advice for a plan with three clean sessions gives a plan with longer bouts, the rest unchanged
+        let folder = try TemporaryFolder()
+        let database = folder.path("s.sqlite")
+        try record(["2026-11-02", "2026-11-04", "2026-11-06"].map { Scripted(day: $0, seconds: 60) }, in: database)
+        let locator = ResourceLocator(
+            environment: [
+                "RETROWALK_CONFIG_DIR": RetroWalkBinary.packageRoot.appendingPathComponent("config").path,
+                "XDG_CONFIG_HOME": "/nonexistent/retrowalk-test",
+            ],
+            executablePath: RetroWalkBinary.path)
+        let advice = try ProgressionAdvice.make(
+            plan: "beginner", loader: PlanLoader(locator: locator), databasePath: database,
+            day: try #require(CalendarDay(iso: "2026-11-08")))
+        #expect(advice.history.count == 3)
+        #expect(advice.proposal.change == .increase)
+        var expected = Plan.beginner
+        expected.backwardSeconds = 75
+        #expect(advice.proposedPlan == expected)
     }
 }

@@ -90,7 +90,7 @@ public struct Progression: Sendable, Hashable {
     public func assess(_ session: SessionOutcome) -> Assessment {
         let day = session.date.description
         var stepBack: [String] = []
-        if session.symptomReports > 0 {
+        if session.symptomReports > 0 || !session.symptoms.isEmpty {
             stepBack.append("\(Self.describeSymptoms(session)) reported on \(day)")
         }
         if let priority = session.highestPriority, priority == .high {

@@ -81,7 +81,6 @@ struct ProgressionTests {
         // Given dizziness in a 90 s session
         var dizzy = clean("2026-11-22", 90)
         dizzy.symptoms = [.dizzy]
-        dizzy.symptomReports = 1
         let back = progression.propose(history: [dizzy], on: day("2026-11-24"))
         // Then the next bouts are 15 s shorter
         #expect(back.backwardSeconds == 75)

@@ -93,7 +93,7 @@ let package = Package(
             name: "RetroWalkTests",
             dependencies: [
                 "RetroWalk", "retrowalk", "RetroWalkCore", "RetroWalkTesting", "SoundEngine", "ALSAOutput",
-                "StrapProtocol",
+                "StrapProtocol", "SessionStore",
                 "SafetyRules", "WalkCoach",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

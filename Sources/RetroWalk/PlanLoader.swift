@@ -26,24 +26,7 @@ public struct PlanLoader: Sendable {
     ///
     /// - Throws: ``AppError`` (`badConfig`) naming the file, the key, the value and the allowed range.
     public func load(_ nameOrPath: String) throws -> Plan {
-        let path: String
-        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") {
-            path = nameOrPath
-        } else {
-            let candidates =
-                [locator.userConfigDirectory + "/plans/\(nameOrPath).yaml"]
-                + (locator.configDirectory.map { [$0 + "/plans/\(nameOrPath).yaml"] } ?? [])
-            guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-                let known = availablePlans()
-                throw AppError(
-                    code: .badConfig,
-                    message: "Plan '\(nameOrPath)' was not found. Known plans: "
-                        + (known.isEmpty ? "none (is config/ installed?)" : known.joined(separator: ", "))
-                        + "; or pass a plan file path."
-                )
-            }
-            path = found
-        }
+        let path = try self.path(of: nameOrPath)
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw AppError(code: .badConfig, message: "Plan file '\(path)' could not be read. Check the path.")
         }
@@ -61,6 +44,26 @@ public struct PlanLoader: Sendable {
             )
         }
         return plan
+    }
+
+    /// The file of a plan: a path as it is, or a name looked up in the user's then the shipped `plans/`.
+    ///
+    /// - Throws: ``AppError`` (`badConfig`) listing the known plans when the name is not found.
+    func path(of nameOrPath: String) throws -> String {
+        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") { return nameOrPath }
+        let candidates =
+            [locator.userConfigDirectory + "/plans/\(nameOrPath).yaml"]
+            + (locator.configDirectory.map { [$0 + "/plans/\(nameOrPath).yaml"] } ?? [])
+        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            let known = availablePlans()
+            throw AppError(
+                code: .badConfig,
+                message: "Plan '\(nameOrPath)' was not found. Known plans: "
+                    + (known.isEmpty ? "none (is config/ installed?)" : known.joined(separator: ", "))
+                    + "; or pass a plan file path."
+            )
+        }
+        return found
     }
 
     static func describe(_ error: any Error) -> String {

@@ -61,10 +61,12 @@ public final class SessionRunner {
         let database = try AppDatabase.open(path: options.databasePath)
         let sessionId = try database.startSession(
             SessionRecord(
-                startedAt: ISO8601DateFormatter().string(from: Date()),
+                startedAt: Self.localTimestamp(Date()),
                 source: options.source.label,
                 plan: options.plan.name,
-                audio: nil
+                audio: nil,
+                backwardSeconds: options.plan.backwardSeconds,
+                boutsPlanned: options.plan.bouts
             )
         )
         let audio = try SessionAudio.open(
@@ -202,6 +204,14 @@ public final class SessionRunner {
         try database.finishSession(id: sessionId, summary: summary)
         if let audioError { throw audioError }
         return Result(sessionId: sessionId, summary: summary, audioDescription: audio.description)
+    }
+
+    /// ISO 8601 in local time with its offset (`2026-11-14T10:00:00+01:00`): the date part is the walker's day,
+    /// which progression counts in.
+    static func localTimestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone.current
+        return formatter.string(from: date)
     }
 
     /// Where a session's audio goes when no device opens: `audio/session-N.wav` beside the database that

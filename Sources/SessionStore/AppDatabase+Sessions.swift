@@ -33,18 +33,58 @@ extension AppDatabase {
         }
     }
 
-    /// Stores a session's summary.
-    public func finishSession(id: Int64, summary: SessionSummary) throws {
+    /// Stores a session's summary and what progression reads of it.
+    ///
+    /// Call it after the last ``append(sessionId:samples:events:)``: the highest alarm (and its rule) and the
+    /// kinds of symptom come from the session's stored events. Symptom and missed check-in counts are the
+    /// larger of the summary's and the events' (they agree when the summary was counted from the same events).
+    /// The effort rating is the summary's `rpe` (else the last `rpe` event's value), on `rpeScale` (else the
+    /// last `rpe` event's scale, else Borg 6–20); a value off its scale is not stored, so the session counts
+    /// as unrated rather than losing its summary.
+    public func finishSession(id: Int64, summary: SessionSummary, rpeScale: EffortScale? = nil) throws {
         try write("finish session \(id)") { db in
             guard var record = try SessionRecord.fetchOne(db, key: id) else {
                 throw StoreError(code: .notFound, message: "Session \(id) is not in the database.")
             }
+            let facts = try EventFacts(db, sessionId: id)
             record.durationSeconds = summary.duration
             record.samples = summary.samples
             record.maxBPM = summary.maxBPM
             record.boutsCompleted = summary.boutsCompleted
             record.endedEarly = summary.endedEarly
+            record.highestPriority = facts.highestPriority?.rawValue
+            record.highestRule = facts.highestRule
+            record.symptoms = max(summary.symptoms, facts.symptomReports)
+            record.symptomKinds = facts.symptomKinds.map(\.rawValue).joined(separator: ",")
+            record.missedCheckIns = max(summary.missedCheckIns, facts.missedCheckIns)
+            let effort = summary.rpe.flatMap { value in
+                EffortRating(value: value, scale: rpeScale ?? facts.effort?.scale ?? .borg)
+            }
+            record.rpe = (effort ?? facts.effort)?.value
+            record.rpeScale = (effort ?? facts.effort)?.scale.rawValue
             try record.update(db)
+        }
+    }
+
+    /// Stores the effort rating of a session, when it arrives after the summary.
+    ///
+    /// - Throws: ``StoreError`` `invalidValue` when `value` is off the scale, `notFound` for an unknown session.
+    public func recordRPE(sessionId: Int64, value: Int, scale: EffortScale) throws {
+        guard let rating = EffortRating(value: value, scale: scale) else {
+            throw StoreError(
+                code: .invalidValue,
+                message: "Effort rating \(value) is not on the \(scale.displayName) scale; give a value from "
+                    + "\(scale.range.lowerBound) to \(scale.range.upperBound)."
+            )
+        }
+        try write("record the effort rating of session \(sessionId)") { db in
+            try db.execute(
+                sql: "UPDATE session SET rpe = ?, rpeScale = ? WHERE id = ?",
+                arguments: [rating.value, rating.scale.rawValue, sessionId]
+            )
+            guard db.changesCount > 0 else {
+                throw StoreError(code: .notFound, message: "Session \(sessionId) is not in the database.")
+            }
         }
     }
 
@@ -69,7 +109,7 @@ extension AppDatabase {
         }
     }
 
-    private func write<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ what: String, _ body: (Database) throws -> T) throws -> T {
         do {
             return try dbWriter.write(body)
         } catch let error as StoreError {

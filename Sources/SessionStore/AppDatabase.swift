@@ -94,6 +94,29 @@ public struct AppDatabase: Sendable {
                 t.column("json", .text).notNull()
             }
         }
+        migrator.registerMigration("v2: progression inputs") { db in
+            // What progression reads per session: the bout length run, the bouts planned, and the session's
+            // outcome (alarms, symptoms, check-ins, effort). NULL in sessions recorded before this migration;
+            // `history(plan:)` derives what it can from their events.
+            try db.alter(table: "session") { t in
+                t.add(column: "backwardSeconds", .integer).check { $0 > 0 }
+                t.add(column: "boutsPlanned", .integer).check { $0 > 0 }
+                t.add(column: "highestPriority", .text).check { ["info", "low", "medium", "high"].contains($0) }
+                t.add(column: "highestRule", .text)
+                t.add(column: "symptoms", .integer).check { $0 >= 0 }
+                t.add(column: "symptomKinds", .text)
+                t.add(column: "missedCheckIns", .integer).check { $0 >= 0 }
+                t.add(column: "rpeScale", .text).check { ["borg", "cr10"].contains($0) }
+                t.add(column: "rpe", .integer).check(
+                    sql: """
+                        CASE WHEN rpe IS NULL THEN rpeScale IS NULL
+                        WHEN rpeScale IS 'borg' THEN rpe BETWEEN 6 AND 20
+                        WHEN rpeScale IS 'cr10' THEN rpe BETWEEN 0 AND 10
+                        ELSE 0 END
+                        """
+                )
+            }
+        }
         return migrator
     }
 }

@@ -7,7 +7,7 @@ public struct SessionRecord: Codable, Sendable, Hashable, FetchableRecord, Mutab
 
     /// The session id (assigned on insert).
     public var id: Int64?
-    /// Wall-clock start, ISO 8601 (the caller passes it; the store reads no clock).
+    /// Wall-clock start, ISO 8601, local time with its offset (the caller passes it; the store reads no clock).
     public var startedAt: String
     /// Where the samples came from: `simulate:steady`, `strap:AA:BB:…`, `replay:FILE`.
     public var source: String
@@ -25,19 +25,54 @@ public struct SessionRecord: Codable, Sendable, Hashable, FetchableRecord, Mutab
     public var endedEarly: Bool?
     /// Where the audio went (`alsa:default`, `wav:/path`).
     public var audio: String?
+    /// The length of each backward bout the session ran, seconds (set at start; `nil` before migration v2).
+    public var backwardSeconds: Int?
+    /// Backward bouts planned (set at start; `nil` before migration v2).
+    public var boutsPlanned: Int?
+    /// The highest priority of the alarms raised (`info`, `low`, `medium`, `high`), once finished; `nil` when
+    /// none was raised or the session was stored before migration v2.
+    public var highestPriority: String?
+    /// The rule of the first alarm raised at ``highestPriority``.
+    public var highestRule: String?
+    /// Symptom reports, once finished.
+    public var symptoms: Int?
+    /// The kinds of symptom reported, each once, in order, comma-separated (`dizzy,knee_pain`), once finished.
+    public var symptomKinds: String?
+    /// Check-ins that got no answer, once finished.
+    public var missedCheckIns: Int?
+    /// The effort rating given at the end (on ``rpeScale``), if any.
+    public var rpe: Int?
+    /// The scale of ``rpe``: `borg` (6–20) or `cr10` (0–10).
+    public var rpeScale: String?
 
     /// Columns, for queries.
     public enum Columns {
         public static let id = Column(CodingKeys.id)
         public static let startedAt = Column(CodingKeys.startedAt)
+        public static let plan = Column(CodingKeys.plan)
     }
 
     /// Creates a record for a session that is starting.
-    public init(startedAt: String, source: String, plan: String, audio: String?) {
+    ///
+    /// - Parameters:
+    ///   - startedAt: the local start time, ISO 8601 with its offset (`2026-11-14T10:00:00+01:00`): its date part
+    ///     is the walker's day of the session, which progression counts in.
+    ///   - backwardSeconds: the length of each backward bout this session runs.
+    ///   - boutsPlanned: the number of backward bouts this session runs.
+    public init(
+        startedAt: String,
+        source: String,
+        plan: String,
+        audio: String?,
+        backwardSeconds: Int? = nil,
+        boutsPlanned: Int? = nil
+    ) {
         self.startedAt = startedAt
         self.source = source
         self.plan = plan
         self.audio = audio
+        self.backwardSeconds = backwardSeconds
+        self.boutsPlanned = boutsPlanned
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -14,6 +14,12 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let writeFailed = Code("writeFailed")
         /// A session id names no session.
         public static let notFound = Code("notFound")
+        /// A read failed.
+        public static let readFailed = Code("readFailed")
+        /// A value is outside what the database accepts (an effort rating off its scale).
+        public static let invalidValue = Code("invalidValue")
+        /// A stored row cannot be understood (a start time that is not an ISO 8601 date).
+        public static let badRecord = Code("badRecord")
     }
 
     /// What kind of failure.

@@ -16,6 +16,8 @@ struct Check: ParsableCommand {
 
     @OptionGroup var source: SourceOptions
 
+    @OptionGroup var config: ConfigOptions
+
     @Option(help: ArgumentHelp("The plan to validate.", valueName: "name"))
     var plan = "beginner"
 
@@ -53,7 +55,9 @@ struct Check: ParsableCommand {
             adapter: self.source.adapter,
             listenSeconds: seconds,
             audioDevice: audioDevice,
-            locator: locator
+            locator: locator,
+            profileFile: config.profile,
+            rulesFile: config.rules
         )
         var failed = 0
         check.run(logger: logger) { finding in

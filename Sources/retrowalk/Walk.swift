@@ -26,6 +26,8 @@ struct Walk: ParsableCommand {
 
     @OptionGroup var source: SourceOptions
 
+    @OptionGroup var config: ConfigOptions
+
     @Option(help: ArgumentHelp("The session plan: a name in config/plans, or a YAML file.", valueName: "name"))
     var plan = "beginner"
 
@@ -77,10 +79,12 @@ struct Walk: ParsableCommand {
         let locator = ResourceLocator()
         do {
             let source = try self.source.resolve(locator: locator)
-            let audioSettings = try AudioSettings.load(locator: locator)
+            let (audioSettings, profile, rules) = try loadSettings(locator: locator)
             let options = SessionOptions(
                 source: source,
                 plan: try PlanLoader(locator: locator).load(plan),
+                profile: profile.profile,
+                rules: rules.settings,
                 speed: speed.factor,
                 audio: renderAudio.map { .render($0) } ?? .device(audioDevice ?? audioSettings.device),
                 audioSettings: audioSettings,
@@ -108,6 +112,28 @@ struct Walk: ParsableCommand {
         } catch {
             throw fail("\(error)")
         }
+    }
+}
+
+extension Walk {
+    /// audio.yaml, profile.yaml and rules.yaml, every problem of all three reported at once, before anything is
+    /// recorded.
+    func loadSettings(locator: ResourceLocator) throws -> (AudioSettings, ProfileConfig, RuleConfig) {
+        var problems: [String] = []
+        var audio: AudioSettings?
+        do {
+            audio = try AudioSettings.load(locator: locator)
+        } catch let error as AppError where error.code == .badConfig {
+            problems.append(error.message)
+        }
+        var loaded: (profile: ProfileConfig, rules: RuleConfig)?
+        do {
+            loaded = try config.load(locator: locator)
+        } catch let error as AppError where error.code == .badConfig {
+            problems.append(error.message)
+        }
+        guard let audio, let loaded else { throw AppError(code: .badConfig, message: problems.joined(separator: "\n")) }
+        return (audio, loaded.profile, loaded.rules)
     }
 }
 

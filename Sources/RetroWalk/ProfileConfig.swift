@@ -99,9 +99,11 @@ public struct ProfileConfig: Sendable {
     ) -> ConfigSchema<Profile>.Key {
         .init(path: "training_zone." + name) { value throws(ConfigProblem) in
             guard let bound = value.finiteNumber else {
+                let f = ConfigValue.format
                 throw value.problem(
-                    "expected a number: a fraction \(ConfigValue.allowed(zoneFractions, unit: nil)) (method hrr or "
-                        + "hrmax), or bpm \(ConfigValue.allowed(zoneBPM, unit: nil)) (method bpm)")
+                    "expected a number: a fraction from \(f(zoneFractions.lowerBound)) to "
+                        + "\(f(zoneFractions.upperBound)) (method hrr or hrmax) or \(f(zoneBPM.lowerBound)) to "
+                        + "\(f(zoneBPM.upperBound)) bpm (method bpm)")
             }
             return { $0[keyPath: target] = bound }
         }

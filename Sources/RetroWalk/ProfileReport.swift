@@ -321,7 +321,7 @@ public struct ProfileReport: Sendable {
     // MARK: - Internals
 
     /// The HRmax figure's equation with the walker's numbers: `Tanaka 2001 (men): 208 − 0.7 × 65 = 162.5`.
-    var equation: String {
+    public var equation: String {
         let age = Double(profile.age)
         let f = Self.number
         return switch limits.source {
@@ -333,19 +333,19 @@ public struct ProfileReport: Sendable {
     }
 
     /// The zone as fractions of heart-rate reserve.
-    var reserveFraction: ClosedRange<Double> {
+    public var reserveFraction: ClosedRange<Double> {
         let rest = Double(profile.restingBPM)
         let reserve = limits.maxBPM - rest
         return Self.ordered((zoneBPM.lowerBound - rest) / reserve, (zoneBPM.upperBound - rest) / reserve)
     }
 
     /// The zone as fractions of HRmax.
-    var maxFraction: ClosedRange<Double> {
+    public var maxFraction: ClosedRange<Double> {
         Self.ordered(zoneBPM.lowerBound / limits.maxBPM, zoneBPM.upperBound / limits.maxBPM)
     }
 
     /// How the zone's bpm were computed.
-    var zoneDerivation: String {
+    public var zoneDerivation: String {
         let f = Self.number
         let g = Self.fraction
         let zone = profile.trainingZone

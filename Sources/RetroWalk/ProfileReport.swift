@@ -375,9 +375,7 @@ public struct ProfileReport: Sendable {
         }
         let winner = terms.min { $0.bpm < $1.bpm } ?? ("", 0, "")
         guard terms.count > 1 else { return Limit(bpm: winner.bpm, derivation: describe(winner)) }
-        return Limit(
-            bpm: winner.bpm,
-            derivation: "\(winner.name), the lowest of " + terms.map(describe).joined(separator: "; "))
+        return Limit(bpm: winner.bpm, derivation: "the lowest of (" + terms.map(describe).joined(separator: "; ") + ")")
     }
 
     /// One decimal at most: `162.5`, `68`.

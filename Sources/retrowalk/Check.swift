@@ -10,7 +10,9 @@ struct Check: ParsableCommand {
             Each step prints PASS, WARN or FAIL with what it found and, when it is not a pass, what to do. \
             The strap is the one given with --strap, the saved one ('retrowalk scan --save N'), or the \
             simulated strap with --simulate. It listens to the strap for --seconds: contact, notification \
-            rate, RR intervals, battery. Exits with status 1 when any step fails.
+            rate, RR intervals, battery. The config steps read the plan, audio.yaml, profile.yaml and rules.yaml \
+            (with --profile FILE and --rules FILE as a session would) and name every problem. Exits with status 1 \
+            when any step fails.
             """
     )
 

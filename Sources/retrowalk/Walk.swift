@@ -19,6 +19,11 @@ struct Walk: ParsableCommand {
             session's audio is rendered to audio/session-N.wav beside the database and the path is printed. \
             --render-audio FILE.wav renders on the session timeline instead of playing.
 
+            The walker's profile and the rule thresholds come from config/profile.yaml and config/rules.yaml, \
+            overridden key by key by $XDG_CONFIG_HOME/retrowalk/ and then by --profile FILE / --rules FILE; a bad \
+            file stops the session before anything is recorded, with one line per problem ('retrowalk profile' \
+            shows what is in force).
+
             --json prints the session's events on stdout, one JSON object per line (see README, "Event stream").
             The session is stored in the database (--db, default $XDG_DATA_HOME/retrowalk/retrowalk.sqlite).
             """

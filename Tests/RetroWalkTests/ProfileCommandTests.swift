@@ -73,8 +73,7 @@ struct ProfileCommandTests {
         #expect(hard["bpm"] as? Double == 105)
         #expect(
             hard["derivation"] as? String
-                == "clinician_absolute_max_bpm, the lowest of 95 % of HRmax: 0.95 × 115 = 109.3; "
-                + "clinician_absolute_max_bpm 105")
+                == "the lowest of (95 % of HRmax: 0.95 × 115 = 109.3; clinician_absolute_max_bpm 105)")
         // And the β-blocker variant: RPE prompts replace R1, R4 is off
         let variants = try #require(object["variants"] as? [[String: Any]])
         #expect(variants.map { $0["name"] as? String } == ["beta_blocker"])
@@ -245,8 +244,8 @@ struct ProfileReportTests {
         #expect(phaseI.ceiling.bpm == 98)
         #expect(
             phaseI.ceiling.derivation
-                == "rehab phase I, the lowest of 85 % of HRmax: 0.85 × 162.5 = 138.1; clinician_ceiling_bpm 120; "
-                + "rehab phase I: min(130, 68 + 30) = 98")
+                == "the lowest of (85 % of HRmax: 0.85 × 162.5 = 138.1; clinician_ceiling_bpm 120; "
+                + "rehab phase I: min(130, 68 + 30) = 98)")
         #expect(phaseI.variants.map(\.name) == ["rehab"])
         // A clinician's absolute maximum below 85 % pulls the ceiling down with it.
         let capped = ProfileReport(profile: Profile(clinicianAbsoluteMaxBPM: 120))

@@ -144,13 +144,14 @@ public struct ReadinessCheck {
         }
     }
 
-    /// `age 65, HRmax 162 ± 10 bpm (tanaka), zone 106-124 bpm, ceiling 138, hard ceiling 154 bpm`.
+    /// `age 65, resting 68 bpm, HRmax 162.5 ± 10 bpm (tanaka), zone 106-124 bpm, ceiling 138, hard ceiling 154 bpm`.
     static func describe(_ report: ProfileReport) -> String {
         let limits = report.limits
         func bpm(_ value: Double) -> String { String(Int(value.rounded())) }
         let isEstimate = limits.source != HeartRateLimits.Source.clinician
         let uncertainty: String = isEstimate ? " ± " + ProfileReport.number(limits.uncertaintyBPM) : ""
-        let hrmax: String = "HRmax \(bpm(limits.maxBPM))\(uncertainty) bpm (\(limits.source.rawValue))"
+        let hrmax: String =
+            "HRmax \(ProfileReport.number(limits.maxBPM))\(uncertainty) bpm (\(limits.source.rawValue))"
         let zone: String = "zone \(bpm(report.zoneBPM.lowerBound))-\(bpm(report.zoneBPM.upperBound)) bpm"
         let ceilings: String =
             "ceiling \(bpm(report.ceiling.bpm)), hard ceiling \(bpm(report.hardCeiling.bpm)) bpm"

@@ -184,7 +184,7 @@ struct ProfileCommandTests {
         #expect(profileStep["status"] as? String == "pass")
         #expect(
             profileStep["detail"] as? String
-                == "age 65, resting 68 bpm, HRmax 163 ± 10 bpm (tanaka), zone 106-124 bpm, ceiling 138, hard ceiling "
+                == "age 65, resting 68 bpm, HRmax 162.5 ± 10 bpm (tanaka), zone 106-124 bpm, ceiling 138, hard ceiling "
                 + "154 bpm")
         let rulesStep = try #require(goodSteps.first { $0["step"] as? String == "config.rules" })
         #expect(rulesStep["status"] as? String == "pass")

@@ -55,6 +55,10 @@ public struct ReadinessCheck {
     public var audioDevice: String?
     /// Where resources are.
     public var locator: ResourceLocator
+    /// The profile file given with `--profile`, read after the shipped and user files.
+    public var profileFile: String?
+    /// The rules file given with `--rules`, read after the shipped and user files.
+    public var rulesFile: String?
 
     /// Creates a check.
     public init(
@@ -63,7 +67,9 @@ public struct ReadinessCheck {
         adapter: String?,
         listenSeconds: Double,
         audioDevice: String?,
-        locator: ResourceLocator
+        locator: ResourceLocator,
+        profileFile: String? = nil,
+        rulesFile: String? = nil
     ) {
         self.source = source
         self.planName = planName
@@ -71,6 +77,8 @@ public struct ReadinessCheck {
         self.listenSeconds = listenSeconds
         self.audioDevice = audioDevice
         self.locator = locator
+        self.profileFile = profileFile
+        self.rulesFile = rulesFile
     }
 
     /// Runs every step, reporting each finding as soon as it is known.
@@ -89,6 +97,7 @@ public struct ReadinessCheck {
         } catch {
             report(Finding(step: "config.audio", status: .fail, detail: "\(error)"))
         }
+        checkProfileAndRules(report: report)
         var catalog = ClipCatalog(clips: [:])
         do {
             catalog = try SessionAudio.loadCatalog(locator: locator, settings: settings)
@@ -100,6 +109,56 @@ public struct ReadinessCheck {
         if case .strap = source { checkAdapter(logger: logger, report: report) }
         checkStrap(plan: plan, logger: logger, report: report)
         checkAudio(settings: settings, catalog: catalog, logger: logger, report: report)
+    }
+
+    /// `config.profile` and `config.rules`: a pass names what the session will use; a failure is one finding per
+    /// problem, each naming the file, the key, the value and what is allowed.
+    private func checkProfileAndRules(report: (Finding) -> Void) {
+        var rules: RuleConfig?
+        do {
+            rules = try RuleConfig.load(locator: locator, explicit: rulesFile)
+        } catch {
+            for line in "\(error)".split(separator: "\n") {
+                report(Finding(step: "config.rules", status: .fail, detail: String(line)))
+            }
+        }
+        do {
+            let profile = try ProfileConfig.load(locator: locator, explicit: profileFile)
+            let summary = ProfileReport(profile: profile.profile, settings: rules?.settings ?? .defaults)
+            report(Finding(step: "config.profile", status: .pass, detail: Self.describe(summary)))
+        } catch {
+            for line in "\(error)".split(separator: "\n") {
+                report(Finding(step: "config.profile", status: .fail, detail: String(line)))
+            }
+        }
+        if let rules {
+            let changes = rules.changes
+            report(
+                Finding(
+                    step: "config.rules",
+                    status: .pass,
+                    detail: changes.isEmpty
+                        ? "the SAFETY.md defaults"
+                        : "\(changes.count) setting(s) differ from the SAFETY.md defaults: "
+                            + changes.joined(separator: ", ")))
+        }
+    }
+
+    /// `age 65, resting 68 bpm, HRmax 162.5 ± 10 bpm (tanaka), zone 106-124 bpm, ceiling 138, hard ceiling 154 bpm`.
+    static func describe(_ report: ProfileReport) -> String {
+        let limits = report.limits
+        func bpm(_ value: Double) -> String { String(Int(value.rounded())) }
+        let isEstimate = limits.source != HeartRateLimits.Source.clinician
+        let uncertainty: String = isEstimate ? " ± " + ProfileReport.number(limits.uncertaintyBPM) : ""
+        let hrmax: String =
+            "HRmax \(ProfileReport.number(limits.maxBPM))\(uncertainty) bpm (\(limits.source.rawValue))"
+        let zone: String = "zone \(bpm(report.zoneBPM.lowerBound))-\(bpm(report.zoneBPM.upperBound)) bpm"
+        let ceilings: String =
+            "ceiling \(bpm(report.ceiling.bpm)), hard ceiling \(bpm(report.hardCeiling.bpm)) bpm"
+        let variants: String =
+            report.variants.isEmpty ? "" : "; " + report.variants.map(\.name).joined(separator: ", ")
+        let walker: String = "age \(report.profile.age), resting \(report.profile.restingBPM) bpm"
+        return [walker, hrmax, zone, ceilings].joined(separator: ", ") + variants
     }
 
     /// `device 'default', volume high 0, medium 0, low 0, info -3, speech 0 dB`.

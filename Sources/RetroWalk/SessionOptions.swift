@@ -1,5 +1,6 @@
 public import BlueZTransport
 public import RetroWalkCore
+public import SafetyRules
 public import WalkCoach
 
 /// Everything a session needs to know before it starts; the executable builds it from flags and config.
@@ -32,8 +33,10 @@ public struct SessionOptions: Sendable {
     public var source: Source
     /// The plan.
     public var plan: Plan
-    /// The walker.
+    /// The walker: profile.yaml merged over the defaults.
     public var profile: Profile
+    /// Every rule threshold: rules.yaml merged over SAFETY.md's defaults.
+    public var rules: RuleSettings
     /// Session clock speed; `nil` runs as fast as possible (simulation only).
     public var speed: Double?
     /// Where the sound goes.
@@ -54,6 +57,7 @@ public struct SessionOptions: Sendable {
         source: Source,
         plan: Plan,
         profile: Profile = Profile(),
+        rules: RuleSettings = .defaults,
         speed: Double? = 1,
         audio: Audio = .device("default"),
         audioSettings: AudioSettings = AudioSettings(),
@@ -65,6 +69,7 @@ public struct SessionOptions: Sendable {
         self.source = source
         self.plan = plan
         self.profile = profile
+        self.rules = rules
         self.speed = speed
         self.audio = audio
         self.audioSettings = audioSettings

@@ -82,6 +82,7 @@ public final class SessionRunner {
         let clock: any SessionClock = options.speed.map { PacedClock(speed: $0) as any SessionClock } ?? VirtualClock()
         var state = LoopState(
             coach: Coach(plan: options.plan),
+            // LEAD: pass the loaded settings once RuleEngine takes them: RuleEngine(profile:settings: options.rules).
             rules: RuleEngine(profile: options.profile)
         )
         let endTime = options.duration ?? .infinity

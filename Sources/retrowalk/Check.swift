@@ -10,11 +10,15 @@ struct Check: ParsableCommand {
             Each step prints PASS, WARN or FAIL with what it found and, when it is not a pass, what to do. \
             The strap is the one given with --strap, the saved one ('retrowalk scan --save N'), or the \
             simulated strap with --simulate. It listens to the strap for --seconds: contact, notification \
-            rate, RR intervals, battery. Exits with status 1 when any step fails.
+            rate, RR intervals, battery. The config steps read the plan, audio.yaml, profile.yaml and rules.yaml \
+            (with --profile FILE and --rules FILE as a session would) and name every problem. Exits with status 1 \
+            when any step fails.
             """
     )
 
     @OptionGroup var source: SourceOptions
+
+    @OptionGroup var config: ConfigOptions
 
     @Option(help: ArgumentHelp("The plan to validate.", valueName: "name"))
     var plan = "beginner"
@@ -53,7 +57,9 @@ struct Check: ParsableCommand {
             adapter: self.source.adapter,
             listenSeconds: seconds,
             audioDevice: audioDevice,
-            locator: locator
+            locator: locator,
+            profileFile: config.profile,
+            rulesFile: config.rules
         )
         var failed = 0
         check.run(logger: logger) { finding in

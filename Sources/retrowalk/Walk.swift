@@ -19,12 +19,19 @@ struct Walk: ParsableCommand {
             session's audio is rendered to audio/session-N.wav beside the database and the path is printed. \
             --render-audio FILE.wav renders on the session timeline instead of playing.
 
+            The walker's profile and the rule thresholds come from config/profile.yaml and config/rules.yaml, \
+            overridden key by key by $XDG_CONFIG_HOME/retrowalk/ and then by --profile FILE / --rules FILE; a bad \
+            file stops the session before anything is recorded, with one line per problem ('retrowalk profile' \
+            shows what is in force).
+
             --json prints the session's events on stdout, one JSON object per line (see README, "Event stream").
             The session is stored in the database (--db, default $XDG_DATA_HOME/retrowalk/retrowalk.sqlite).
             """
     )
 
     @OptionGroup var source: SourceOptions
+
+    @OptionGroup var config: ConfigOptions
 
     @Option(help: ArgumentHelp("The session plan: a name in config/plans, or a YAML file.", valueName: "name"))
     var plan = "beginner"
@@ -77,10 +84,12 @@ struct Walk: ParsableCommand {
         let locator = ResourceLocator()
         do {
             let source = try self.source.resolve(locator: locator)
-            let audioSettings = try AudioSettings.load(locator: locator)
+            let (audioSettings, profile, rules) = try loadSettings(locator: locator)
             let options = SessionOptions(
                 source: source,
                 plan: try PlanLoader(locator: locator).load(plan),
+                profile: profile.profile,
+                rules: rules.settings,
                 speed: speed.factor,
                 audio: renderAudio.map { .render($0) } ?? .device(audioDevice ?? audioSettings.device),
                 audioSettings: audioSettings,
@@ -108,6 +117,28 @@ struct Walk: ParsableCommand {
         } catch {
             throw fail("\(error)")
         }
+    }
+}
+
+extension Walk {
+    /// audio.yaml, profile.yaml and rules.yaml, every problem of all three reported at once, before anything is
+    /// recorded.
+    func loadSettings(locator: ResourceLocator) throws -> (AudioSettings, ProfileConfig, RuleConfig) {
+        var problems: [String] = []
+        var audio: AudioSettings?
+        do {
+            audio = try AudioSettings.load(locator: locator)
+        } catch let error as AppError where error.code == .badConfig {
+            problems.append(error.message)
+        }
+        var loaded: (profile: ProfileConfig, rules: RuleConfig)?
+        do {
+            loaded = try config.load(locator: locator)
+        } catch let error as AppError where error.code == .badConfig {
+            problems.append(error.message)
+        }
+        guard let audio, let loaded else { throw AppError(code: .badConfig, message: problems.joined(separator: "\n")) }
+        return (audio, loaded.profile, loaded.rules)
     }
 }
 

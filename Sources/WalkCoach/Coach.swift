@@ -4,7 +4,8 @@ public import RetroWalkCore
 ///
 /// Pure: the caller passes `now` (seconds since the session started) and what it knows (``CoachStatus``);
 /// ``advance(to:status:)`` returns everything due up to then, in time order, each stamped with the time it was due.
-/// Keys go to ``answer(_:at:)``, high-priority alarms to ``safeStop(at:reason:)``; both first catch up to `now`.
+/// Keys go to ``answer(_:at:)``, high-priority alarms to ``safeStop(at:reason:)``; both first catch up to `now`
+/// and stamp what they cause at `now` (pass the time the key was pressed or the alarm raised).
 /// The coach records every input it is given (`user`, `symptom`, `checkin`, `rpe` events), so the runner must not
 /// record them again.
 ///
@@ -88,8 +89,6 @@ public struct Coach: Sendable {
     private var cooldownStopRepeat: Double?
     private var status = CoachStatus()
     private var clock = 0.0
-    /// When the last due item was processed: an input is stamped no earlier, so the coach's events stay in order.
-    private var lastDue = 0.0
     private var preBoutBPM: Double?
     private var lastBout = 0
 
@@ -166,7 +165,6 @@ public struct Coach: Sendable {
         var events: [SessionEvent] = []
         if index < 0 { events += enter(0, at: 0) }
         while let (time, due) = nextDue(), time <= now {
-            lastDue = max(lastDue, time)
             events += perform(due, at: time)
         }
         clock = max(clock, now)
@@ -181,7 +179,7 @@ public struct Coach: Sendable {
     ///   - now: When it was pressed, seconds since the session started.
     public mutating func answer(_ input: CoachInput, at now: Double) -> [SessionEvent] {
         var events = advance(to: now, status: status)
-        let time = max(now, lastDue)
+        let time = now
         switch input {
         case .symptom(let symptom):
             if let bout = checkIn.openBout, let answer = CheckInAnswer(symptom) {
@@ -237,7 +235,7 @@ public struct Coach: Sendable {
     /// acknowledgement; while still repeating it changes nothing.
     public mutating func safeStop(at now: Double, reason: SafeStopReason) -> [SessionEvent] {
         let due = advance(to: now, status: status)
-        return due + startSafeStop(at: max(now, lastDue), reason: reason)
+        return due + startSafeStop(at: now, reason: reason)
     }
 
     /// Ends the bouts now and goes to the cool-down (what ``CoachInput/end`` does, without recording a key);
@@ -245,7 +243,7 @@ public struct Coach: Sendable {
     public mutating func stop(at now: Double) -> [SessionEvent] {
         let events = advance(to: now, status: status)
         guard [.warmup, .backward, .recovery, .paused].contains(phase) else { return events }
-        return events + moveToCooldown(at: max(now, lastDue))
+        return events + moveToCooldown(at: now)
     }
 
     // MARK: - The timeline

@@ -429,7 +429,6 @@ public struct Coach: Sendable {
             pause = current
             return [SessionEvent(time: time, kind: .cue(current.script))]
         case .warmup, .backward, .recovery:
-            if index < 0 { _ = enter(0, at: time) }
             let from = phase
             let script =
                 from == .backward && plan.setting == .treadmill
@@ -466,8 +465,7 @@ public struct Coach: Sendable {
     }
 
     private mutating func moveToCooldown(at time: Double) -> [SessionEvent] {
-        guard let cooldown = segments.last, cooldown.kind == .cooldown else { return [] }
-        if index < 0 { _ = enter(0, at: time) }
+        guard index >= 0, let cooldown = segments.last, cooldown.kind == .cooldown else { return [] }
         pause = nil
         let current = segments[index]
         let unfinished = current.kind == .backward || segments[(index + 1)...].contains { $0.kind == .backward }

@@ -36,4 +36,14 @@ extension PlanLoader {
         }
         return settings
     }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+            DecodingError.dataCorrupted(let context), DecodingError.keyNotFound(_, let context):
+            "key '\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)"
+        default:
+            "not valid YAML (\(error))"
+        }
+    }
 }

@@ -80,10 +80,13 @@ public final class SessionRunner {
         if let notice = audio.notice { logger.notice("\(notice)") }
 
         let clock: any SessionClock = options.speed.map { PacedClock(speed: $0) as any SessionClock } ?? VirtualClock()
+        let rules = RuleEngine(profile: options.profile)
         var state = LoopState(
-            coach: Coach(plan: options.plan),
-            // LEAD: pass the loaded settings once RuleEngine takes them: RuleEngine(profile:settings: options.rules).
-            rules: RuleEngine(profile: options.profile)
+            coach: Coach(
+                plan: options.plan,
+                limits: CoachLimits(maxBPM: rules.limits.maxBPM, restingBPM: Double(options.profile.restingBPM))
+            ),
+            rules: rules
         )
         let endTime = options.duration ?? .infinity
         var pendingSamples: [HeartRateSample] = []
@@ -162,10 +165,24 @@ public final class SessionRunner {
         var lastFlush = 0.0
         var tailUntil: Double?
         var interrupted = false
+        var checkInSeen: Double?
         while true {
             now = clock.now()
-            // 1. Coach: phases and cues due by now.
-            for event in state.coach.advance(to: now) {
+            // 1. Coach: phases and cues due by now. Until the terminal routes keys to the coach, the simulated
+            //    walker answers each check-in "fine" 3 s after it is asked (a real walker's check-ins go unanswered
+            //    and hold the next bout, which is the safe side).
+            var coachEvents = state.coach.advance(
+                to: now,
+                status: CoachStatus(
+                    heartRateBPM: state.rules.displayBPM, alarmActive: !state.rules.raisedRules.isEmpty)
+            )
+            if case .simulate = options.source, state.coach.isAwaitingCheckIn {
+                checkInSeen = checkInSeen ?? now
+                if let seen = checkInSeen, now - seen >= 3 { coachEvents += state.coach.answer(.fine, at: now) }
+            } else {
+                checkInSeen = nil
+            }
+            for event in coachEvents {
                 if case .phase(let phase, _, _) = event.kind {
                     state.rules.enter(phase)
                     if phase == .done { tailUntil = event.time + 4 }

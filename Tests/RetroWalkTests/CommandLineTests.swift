@@ -99,11 +99,23 @@ struct CommandLineTests {
     func badPlan() throws {
         let folder = try TemporaryFolder()
         let plan = folder.path("bad.yaml")
-        try "name: bad\nsummary: x\nwarmup_s: 60\nbouts: 50\nbackward_s: 2\nrecovery_s: 60\ncooldown_s: 60\n"
-            .write(toFile: plan, atomically: true, encoding: .utf8)
+        try """
+        name: bad
+        summary: x
+        steps:
+          - warmup: {duration_s: 60}
+          - repeat: 50
+            steps:
+              - backward: {duration_s: 2}
+            between:
+              - recovery: {duration_s: 60}
+          - cooldown: {duration_s: 60}
+
+        """
+        .write(toFile: plan, atomically: true, encoding: .utf8)
         let output = try RetroWalkBinary.run(["walk", "--simulate", "--plan", plan, "--db", folder.path("s.sqlite")])
         #expect(output.status == 1)
-        #expect(output.stderr.contains("bouts: 50 is out of range; allowed 1...20"))
-        #expect(output.stderr.contains("backward_s: 2 is out of range; allowed 10...600"))
+        #expect(output.stderr.contains("Plan file '\(plan)': steps[1].repeat: 50 is out of range; allowed 1...20"))
+        #expect(output.stderr.contains("steps[1].steps[0].backward.duration_s: 2 is out of range; allowed 10...600"))
     }
 }

@@ -9,7 +9,11 @@ import WalkCoach
 
 @Suite("Session loop")
 struct SessionLoopTests {
-    func state() -> LoopState { LoopState(coach: Coach(plan: .beginner), rules: RuleEngine(profile: Profile())) }
+    func state() -> LoopState {
+        LoopState(
+            coach: Coach(plan: .beginner, limits: CoachLimits(maxBPM: 162.5, restingBPM: 68)),
+            rules: RuleEngine(profile: Profile()))
+    }
 
     @Test("contact changes become signal events; 'unsupported' is not a loss of contact")
     func contact() {

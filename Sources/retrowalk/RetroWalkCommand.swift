@@ -15,7 +15,9 @@ struct RetroWalkCommand: ParsableCommand {
 
             Start with a simulated session:  retrowalk walk --simulate --speed 8
             """,
-        subcommands: [Walk.self, Scan.self, Check.self, PlanCommand.self, ProfileCommand.self, Sounds.self, Decode.self]
+        subcommands: [
+            Walk.self, Scan.self, Check.self, PlanCommand.self, ProfileCommand.self, Sounds.self, Decode.self,
+        ]
     )
 }
 

@@ -133,11 +133,12 @@ struct PlanCommandTests {
         try """
         name: short
         summary: 3 x 60 s backward
-        warmup_s: 60
-        bouts: 3
-        backward_s: 60
-        recovery_s: 60
-        cooldown_s: 60
+        steps:
+          - warmup: {duration_s: 60}
+          - repeat: 3
+            steps: [{backward: {duration_s: 60}}]
+            between: [{recovery: {duration_s: 60}}]
+          - cooldown: {duration_s: 60}
         progression:
           max_backward_s: 70
         """.write(toFile: plan, atomically: true, encoding: .utf8)
@@ -176,16 +177,18 @@ struct PlanCommandTests {
         #expect(output.status == 1)
         #expect(
             output.stderr
-                == "retrowalk: Plan 'marathon' was not found. Known plans: beginner; or pass a plan file path.\n")
+                == "retrowalk: Plan 'marathon' was not found. Known plans: beginner, intervals, split; or pass a plan file "
+                + "path.\n")
         let plan = folder.path("typo.yaml")
         try """
         name: typo
         summary: a typo
-        warmup_s: 60
-        bouts: 3
-        backward_s: 60
-        recovery_s: 60
-        cooldown_s: 60
+        steps:
+          - warmup: {duration_s: 60}
+          - repeat: 3
+            steps: [{backward: {duration_s: 60}}]
+            between: [{recovery: {duration_s: 60}}]
+          - cooldown: {duration_s: 60}
         progression:
           max_backward: 90
         """.write(toFile: plan, atomically: true, encoding: .utf8)
@@ -194,8 +197,9 @@ struct PlanCommandTests {
         #expect(output.stderr.split(separator: "\n").count == 1)
         #expect(output.stderr.contains("Plan file '\(plan)'"))
         #expect(output.stderr.contains("unknown key 'max_backward'"))
-        try "name: low\nsummary: s\nwarmup_s: 60\nbouts: 3\nbackward_s: 60\nrecovery_s: 60\ncooldown_s: 60\n"
-            .appending("progression:\n  max_backward_s: 45\n")
+        try
+            ("name: low\nsummary: s\nsteps:\n  - warmup: {duration_s: 60}\n  - backward: {duration_s: 60}\n"
+            + "  - cooldown: {duration_s: 60}\nprogression:\n  max_backward_s: 45\n")
             .write(toFile: plan, atomically: true, encoding: .utf8)
         output = try run(["plan", "next", "--plan", plan, "--db", database])
         #expect(output.status == 1)
@@ -208,7 +212,12 @@ struct PlanCommandTests {
         let list = try run(["plan", "list"])
         #expect(list.status == 0, "stderr: \(list.stderr)")
         #expect(
-            list.lines == ["beginner  2 min warm-up, 5 x 60 s backward with 60 s forward between, 2 min cool-down"])
+            list.lines == [
+                "beginner   2 min warm-up, 5 x 60 s backward with 60 s forward between, 2 min cool-down",
+                "intervals  3 min warm-up, 6 x 90 s backward alternating with 90 s brisk forward, 3 min cool-down",
+                "split      5 separate 1-minute bouts through the day, one per run: 1 min warm-up, 60 s backward, "
+                    + "1 min cool-down",
+            ])
         let show = try run(["plan", "show", "beginner"])
         #expect(show.status == 0, "stderr: \(show.stderr)")
         #expect(

@@ -104,19 +104,19 @@ struct PlanLoaderTests {
             yaml: "name: old\nsummary: x\nwarmup_s: 60\nbouts: 5\nbackward_s: 60\nrecovery_s: 60\ncooldown_s: 60\n",
             problems: [
                 "warmup_s: unknown key (value '60'); the keys are name, summary, setting, speed, incline, steps, "
-                    + "bouts_per_day, look_behind, heart_rate_every_s, check_in, gate; plans now list their steps "
+                    + "bouts_per_day, look_behind, heart_rate_every_s, check_in, gate, progression; plans now list their steps "
                     + "under 'steps:' (see config/plans/beginner.yaml)",
                 "bouts: unknown key (value '5'); the keys are name, summary, setting, speed, incline, steps, "
-                    + "bouts_per_day, look_behind, heart_rate_every_s, check_in, gate; plans now list their steps "
+                    + "bouts_per_day, look_behind, heart_rate_every_s, check_in, gate, progression; plans now list their steps "
                     + "under 'steps:' (see config/plans/beginner.yaml)",
                 "backward_s: unknown key (value '60'); the keys are name, summary, setting, speed, incline, steps, "
-                    + "bouts_per_day, look_behind, heart_rate_every_s, check_in, gate; plans now list their steps "
+                    + "bouts_per_day, look_behind, heart_rate_every_s, check_in, gate, progression; plans now list their steps "
                     + "under 'steps:' (see config/plans/beginner.yaml)",
                 "recovery_s: unknown key (value '60'); the keys are name, summary, setting, speed, incline, steps, "
-                    + "bouts_per_day, look_behind, heart_rate_every_s, check_in, gate; plans now list their steps "
+                    + "bouts_per_day, look_behind, heart_rate_every_s, check_in, gate, progression; plans now list their steps "
                     + "under 'steps:' (see config/plans/beginner.yaml)",
                 "cooldown_s: unknown key (value '60'); the keys are name, summary, setting, speed, incline, steps, "
-                    + "bouts_per_day, look_behind, heart_rate_every_s, check_in, gate; plans now list their steps "
+                    + "bouts_per_day, look_behind, heart_rate_every_s, check_in, gate, progression; plans now list their steps "
                     + "under 'steps:' (see config/plans/beginner.yaml)",
                 "steps: missing; every plan needs name, summary and steps",
             ]),
@@ -125,7 +125,7 @@ struct PlanLoaderTests {
             yaml: valid + "heart_rate_every: 60\n",
             problems: [
                 "heart_rate_every: unknown key (value '60'); the keys are name, summary, setting, speed, incline, "
-                    + "steps, bouts_per_day, look_behind, heart_rate_every_s, check_in, gate"
+                    + "steps, bouts_per_day, look_behind, heart_rate_every_s, check_in, gate, progression"
             ]),
         BadPlan(
             what: "missing name and summary",
@@ -264,7 +264,7 @@ struct PlanLoaderTests {
             yaml: "",
             problems: [
                 "file: is empty; expected a plan: the keys name, summary, setting, speed, incline, steps, "
-                    + "bouts_per_day, look_behind, heart_rate_every_s, check_in, gate"
+                    + "bouts_per_day, look_behind, heart_rate_every_s, check_in, gate, progression"
             ]),
     ]
 

@@ -127,8 +127,10 @@ public final class SessionRunner {
             emit(SessionEvent(time: time, kind: .alert(alert)))
             if alert.change == .raised, alert.priority == .high {
                 for event in state.coach.stop(at: time) {
-                    if case .phase(let phase, _, _) = event.kind { state.rules.enter(phase) }
                     emit(event)
+                    if case .phase(let phase, _, _) = event.kind {
+                        for alert in state.rules.enter(phase, at: event.time) { emitAlert(alert, at: event.time) }
+                    }
                 }
             }
         }
@@ -163,11 +165,11 @@ public final class SessionRunner {
             now = clock.now()
             // 1. Coach: phases and cues due by now.
             for event in state.coach.advance(to: now) {
-                if case .phase(let phase, _, _) = event.kind {
-                    state.rules.enter(phase)
-                    if phase == .done { tailUntil = event.time + 4 }
-                }
                 emit(event)
+                if case .phase(let phase, _, _) = event.kind {
+                    if phase == .done { tailUntil = event.time + 4 }
+                    for alert in state.rules.enter(phase, at: event.time) { emitAlert(alert, at: event.time) }
+                }
             }
             // 2. Capture: strap bytes both ways, samples and link events.
             let effort = Self.effort(scenario: capture.scenario, phase: state.coach.phase, bout: state.coach.bout)

@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "retrowalk",
             dependencies: [
-                "RetroWalk",
+                "RetroWalk", "RetroWalkCore", "WalkCoach",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -14,7 +14,7 @@ final class CaptureSession {
         case sample(HeartRateSample)
         case signal(SignalState, reason: String?, time: Double)
         case ready(StrapInfo)
-        case battery(UInt8)
+        case battery(UInt8, time: Double)
         case simulatorFault(SessionEvent)
     }
 
@@ -99,7 +99,7 @@ final class CaptureSession {
             perform(supervisor.ready(at: time), at: time)
             events.append(.ready(info))
         case .battery(let level):
-            events.append(.battery(level))
+            events.append(.battery(level, time: time))
         case .disconnect(let reason):
             perform(supervisor.linkFailed(reason, at: time), at: time)
         }

@@ -11,6 +11,7 @@ enum HumanLog {
             text = "say      \(cue.text)"
         case .alert(let alert):
             switch alert.change {
+            case .raised where alert.priority == .info: text = "info     \(alert.rule): \(alert.text)"
             case .raised: text = "ALARM    \(alert.rule) (\(alert.priority.rawValue)): \(alert.text)"
             case .cleared: text = "clear    \(alert.rule)"
             case .acknowledged: text = "ack      \(alert.rule)"

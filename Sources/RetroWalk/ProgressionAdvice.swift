@@ -25,16 +25,17 @@ public struct ProgressionAdvice: Sendable {
     ///   - nameOrPath: the plan, as for ``PlanLoader/load(_:)``; its sessions are those stored under its `name`.
     ///   - databasePath: the session database.
     ///   - day: the day of the next session (``today()`` for a session about to start).
+    ///   - simulated: whether the history is the simulator's sessions rather than the walker's.
     /// - Throws: ``AppError`` for a bad plan, `StoreError` when the database cannot be read.
     public static func make(
-        plan nameOrPath: String, loader: PlanLoader, databasePath: String, day: CalendarDay
+        plan nameOrPath: String, loader: PlanLoader, databasePath: String, day: CalendarDay, simulated: Bool = false
     ) throws -> ProgressionAdvice {
         let plan = try loader.load(nameOrPath)
         let settings = try loader.progressionSettings(of: nameOrPath, baseSeconds: plan.backwardSeconds)
         let progression = Progression(baseSeconds: plan.backwardSeconds, settings: settings)
         let history =
             FileManager.default.fileExists(atPath: databasePath)
-            ? try AppDatabase.open(path: databasePath).history(plan: plan.name) : []
+            ? try AppDatabase.open(path: databasePath).history(plan: plan.name, simulated: simulated) : []
         return ProgressionAdvice(
             plan: plan, progression: progression, history: history, day: day,
             proposal: progression.propose(history: history, on: day))

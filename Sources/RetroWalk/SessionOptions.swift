@@ -12,6 +12,11 @@ public struct SessionOptions: Sendable {
         /// A real strap over Bluetooth LE.
         case strap(BluetoothAddress, adapter: String?)
 
+        /// Whether the simulated strap (and so a simulated walker) is the source.
+        public var isSimulated: Bool {
+            if case .simulate = self { true } else { false }
+        }
+
         /// How the source is recorded in the database.
         public var label: String {
             switch self {
@@ -51,6 +56,12 @@ public struct SessionOptions: Sendable {
     public var json: Bool
     /// Seed for the simulator.
     public var seed: UInt64
+    /// Keys to press at given session times (`--keys`); `nil` lets the simulated walker answer in simulations.
+    public var keys: KeyScript?
+    /// The bout of the day this run starts with (the `split` plan: one bout per run).
+    public var firstBout: Int
+    /// The walker's session number with this plan (1 for the first; rehab users' first sessions are capped).
+    public var sessionNumber: Int
 
     /// Creates options.
     public init(
@@ -64,7 +75,10 @@ public struct SessionOptions: Sendable {
         databasePath: String,
         duration: Double? = nil,
         json: Bool = false,
-        seed: UInt64 = 1
+        seed: UInt64 = 1,
+        keys: KeyScript? = nil,
+        firstBout: Int = 1,
+        sessionNumber: Int = 1
     ) {
         self.source = source
         self.plan = plan
@@ -77,6 +91,9 @@ public struct SessionOptions: Sendable {
         self.duration = duration
         self.json = json
         self.seed = seed
+        self.keys = keys
+        self.firstBout = firstBout
+        self.sessionNumber = sessionNumber
     }
 }
 

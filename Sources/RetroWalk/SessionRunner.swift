@@ -25,6 +25,8 @@ public final class SessionRunner {
 
     /// Session time between two turns of the loop.
     static let tick = 0.1
+    /// How long the session waits for the effort rating after "Session complete", when one can be given.
+    static let ratingWait = 60.0
 
     private let options: SessionOptions
     private let logger: Logger
@@ -51,9 +53,17 @@ public final class SessionRunner {
     ///
     /// - Throws: ``AppError``, `CaptureError`, `AudioError` or `StoreError` when the session cannot start; once
     ///   it has started, faults become events and the session goes on.
-    /// - Parameter shouldStop: polled every tick; `true` ends the session early but cleanly (SIGINT, SIGTERM):
-    ///   everything measured is stored, the summary written, the audio file closed.
-    public func run(shouldStop: () -> Bool = { false }) throws -> Result {
+    /// - Parameters:
+    ///   - shouldStop: polled every tick; `true` ends the session early but cleanly (SIGINT, SIGTERM):
+    ///     everything measured is stored, the summary written, the audio file closed.
+    ///   - keys: polled every tick for the keys the walker pressed (the terminal; scripted keys come with the
+    ///     options).
+    ///   - keysAreInteractive: whether a walker can press keys (then the session waits for the effort rating).
+    public func run(
+        shouldStop: () -> Bool = { false },
+        keys: () -> [SessionKey] = { [] },
+        keysAreInteractive: Bool = false
+    ) throws -> Result {
         // Everything that can fail before the session fails before anything is recorded: clips, strap, database.
         let catalog = try SessionAudio.loadCatalog(locator: locator, settings: options.audioSettings)
         let capture = try CaptureSession(source: options.source, plan: options.plan, seed: options.seed, logger: logger)
@@ -80,37 +90,44 @@ public final class SessionRunner {
         if let notice = audio.notice { logger.notice("\(notice)") }
 
         let clock: any SessionClock = options.speed.map { PacedClock(speed: $0) as any SessionClock } ?? VirtualClock()
-        let rules = RuleEngine(profile: options.profile)
-        var state = LoopState(
+        let rules = RuleEngine(profile: options.profile, settings: options.rules, sessionNumber: options.sessionNumber)
+        var flow = SessionFlow(
             coach: Coach(
                 plan: options.plan,
-                limits: CoachLimits(maxBPM: rules.limits.maxBPM, restingBPM: Double(options.profile.restingBPM))
+                limits: CoachLimits(maxBPM: rules.limits.maxBPM, restingBPM: Double(options.profile.restingBPM)),
+                firstBout: options.firstBout
             ),
-            rules: rules
+            rules: rules,
+            script: options.keys,
+            simulatedWalker: options.source.isSimulated
         )
         let endTime = options.duration ?? .infinity
         var pendingSamples: [HeartRateSample] = []
         var pendingEvents: [SessionEvent] = []
+        var doneAt: Double?
 
         var lastShownSample = -Double.infinity
-        func emit(_ event: SessionEvent) {
-            if options.json {
-                output(event.jsonLine)
-            } else if case .sample(let sample) = event.kind {
-                // People get the heart rate every 10 s, not every notification.
-                if sample.time - lastShownSample >= 10 {
-                    lastShownSample = sample.time
+        func emit(_ events: [SessionEvent]) {
+            for event in events {
+                if options.json {
+                    output(event.jsonLine)
+                } else if case .sample(let sample) = event.kind {
+                    // People get the heart rate every 10 s, not every notification.
+                    if sample.time - lastShownSample >= 10 {
+                        lastShownSample = sample.time
+                        output(HumanLog.line(for: event))
+                    }
+                } else {
                     output(HumanLog.line(for: event))
                 }
-            } else {
-                output(HumanLog.line(for: event))
-            }
-            pendingEvents.append(event)
-            state.count(event)
-            switch event.kind {
-            case .cue(let cue): audio.submit(cue: cue)
-            case .alert(let alert): audio.submit(alert: alert)
-            default: break
+                pendingEvents.append(event)
+                switch event.kind {
+                case .sample(let sample): pendingSamples.append(sample)
+                case .cue(let cue): audio.submit(cue: cue)
+                case .alert(let alert): audio.submit(alert: alert)
+                case .phase(.done, _, _): doneAt = doneAt ?? event.time
+                default: break
+                }
             }
         }
         // A failing disk must not silence the session: what could not be written stays in memory and is tried
@@ -129,33 +146,20 @@ public final class SessionRunner {
             }
         }
 
-        func emitAlert(_ alert: Alert, at time: Double) {
-            emit(SessionEvent(time: time, kind: .alert(alert)))
-            if alert.change == .raised, alert.priority == .high {
-                for event in state.coach.stop(at: time) {
-                    if case .phase(let phase, _, _) = event.kind { state.rules.enter(phase) }
-                    emit(event)
-                }
-            }
-        }
-
         func record(_ events: [CaptureSession.Event]) {
             for event in events {
                 switch event {
                 case .sample(let sample):
-                    if let contact = state.noteContact(sample) { emit(contact) }
-                    pendingSamples.append(sample)
-                    emit(SessionEvent(time: sample.time, kind: .sample(sample)))
-                    for alert in state.rules.receive(sample) { emitAlert(alert, at: sample.time) }
+                    emit(flow.receive(sample))
                 case .signal(let signal, let reason, let time):
-                    emit(SessionEvent(time: time, kind: .signal(signal, reason: reason)))
-                    for alert in state.rules.receive(signal: signal, at: time) { emitAlert(alert, at: time) }
+                    emit(flow.receive(signal: signal, reason: reason, at: time))
                 case .ready:
                     break  // logged by the capture session; the link counts as up with the first sample
-                case .battery(let level):
+                case .battery(let level, let time):
                     logger.info("Strap battery", metadata: ["strap.battery": "\(level)"])
+                    emit(flow.receive(battery: Int(level), at: time))
                 case .simulatorFault(let event):
-                    emit(event)
+                    emit([event])
                 }
             }
         }
@@ -163,47 +167,31 @@ public final class SessionRunner {
         record(capture.start(at: 0))
         var now = 0.0
         var lastFlush = 0.0
-        var tailUntil: Double?
         var interrupted = false
-        var checkInSeen: Double?
         while true {
             now = clock.now()
-            // 1. Coach: phases and cues due by now. Until the terminal routes keys to the coach, the simulated
-            //    walker answers each check-in "fine" 3 s after it is asked (a real walker's check-ins go unanswered
-            //    and hold the next bout, which is the safe side).
-            var coachEvents = state.coach.advance(
-                to: now,
-                status: CoachStatus(
-                    heartRateBPM: state.rules.displayBPM, alarmActive: !state.rules.raisedRules.isEmpty)
-            )
-            if case .simulate = options.source, state.coach.isAwaitingCheckIn {
-                checkInSeen = checkInSeen ?? now
-                if let seen = checkInSeen, now - seen >= 3 { coachEvents += state.coach.answer(.fine, at: now) }
-            } else {
-                checkInSeen = nil
-            }
-            for event in coachEvents {
-                if case .phase(let phase, _, _) = event.kind {
-                    state.rules.enter(phase)
-                    if phase == .done { tailUntil = event.time + 4 }
-                }
-                emit(event)
-            }
+            // 1. The walker's keys, then the coach's timeline and the rules' time-based conditions.
+            for key in keys() { emit(flow.press(key, at: now)) }
+            emit(flow.advance(to: now))
             // 2. Capture: strap bytes both ways, samples and link events.
-            let effort = Self.effort(scenario: capture.scenario, phase: state.coach.phase, bout: state.coach.bout)
+            let effort = Self.effort(scenario: capture.scenario, phase: flow.coach.phase, bout: flow.coach.bout)
             record(
                 capture.poll(
                     at: now, effort: effort, wait: clock is VirtualClock ? 0 : Self.tick / (options.speed ?? 1)))
-            for alert in state.rules.tick(at: now) { emitAlert(alert, at: now) }
             // 3. Sound on the session timeline (offline rendering); live audio plays on its own thread, and its
             //    faults become events (an alarm that cannot be heard must at least be seen).
             audio.advance(to: now)
-            for fault in audio.takeFaults() { emit(SessionEvent(time: now, kind: .audioFault(fault))) }
+            emit(audio.takeFaults().map { SessionEvent(time: now, kind: .audioFault($0)) })
             if now - lastFlush >= 5 {
                 try? flush()
                 lastFlush = now
             }
-            if let tail = tailUntil, now >= tail { break }
+            // After "Session complete": 4 s for the last words, or up to a minute for the effort rating when the
+            // walker can give one (a terminal, or a scripted rating still to come).
+            if let doneAt {
+                let canRate = flow.coach.isAwaitingRPE && (keysAreInteractive || flow.hasScriptedKeys)
+                if now >= doneAt + (canRate ? Self.ratingWait : 4) { break }
+            }
             if now >= endTime { break }
             if shouldStop() {
                 interrupted = true
@@ -213,8 +201,8 @@ public final class SessionRunner {
             clock.sleep(untilNextTickAfter: now, tick: Self.tick)
         }
 
-        let summary = state.summary(duration: now, coach: state.coach, interrupted: interrupted)
-        emit(SessionEvent(time: now, kind: .summary(summary)))
+        let summary = flow.summary(duration: now, interrupted: interrupted)
+        emit([SessionEvent(time: now, kind: .summary(summary))])
         // Close the audio and store the rest whatever happens to the other; then report the first failure.
         var audioError: (any Error)?
         do { try audio.finish(at: now) } catch { audioError = error }
@@ -224,8 +212,7 @@ public final class SessionRunner {
         return Result(sessionId: sessionId, summary: summary, audioDescription: audio.description)
     }
 
-    /// ISO 8601 in local time with its offset (`2026-11-14T10:00:00+01:00`): the date part is the walker's day,
-    /// which progression counts in.
+    /// The start time as ISO 8601 with the local offset, so that its date part is the walker's day.
     static func localTimestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone.current

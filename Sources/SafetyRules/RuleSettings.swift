@@ -97,6 +97,8 @@ public struct RuleSettings: Sendable, Hashable {
     public var r4AfterSeconds: Double = 180
     /// R4: HR must be at least resting + this, bpm.
     public var r4RiseBPM: Double = 10
+    /// R4: persistence, s (SAFETY.md: 20 s for low-priority alerts).
+    public var r4Seconds: Double = 20
 
     // R5 sudden drop or bradycardia.
     /// R5 on/off.
@@ -293,6 +295,7 @@ public struct RuleSettings: Sendable, Hashable {
         Parameter("r4.enabled", flag: \.r4Enabled),
         Parameter("r4.after_s", \.r4AfterSeconds, 60...900),
         Parameter("r4.rise_bpm", \.r4RiseBPM, 2...40),
+        Parameter("r4.persistence_s", \.r4Seconds, 5...120),
         Parameter("r5.enabled", flag: \.r5Enabled),
         Parameter("r5.drop_bpm", \.r5DropBPM, 10...60),
         Parameter("r5.drop_window_s", \.r5DropSeconds, 3...30),

@@ -7,13 +7,19 @@ extension AppDatabase {
     /// Each session's day is the date part of its recorded start time. Outcome fields that a session did not
     /// store (it was recorded before migration v2) are derived from its stored events: the highest alarm, the
     /// symptoms, the missed check-ins, the effort rating. A session that never finished (the program stopped
-    /// mid-session) counts as ended early.
+    /// mid-session) counts as ended early. Simulated sessions (source `simulate:…`) and the walker's own are kept
+    /// apart, so that trying the simulator never changes a walker's progression.
     ///
+    /// - Parameters:
+    ///   - plan: The plan's name.
+    ///   - simulated: `false` for the walker's sessions (the default), `true` for the simulator's.
     /// - Throws: ``StoreError`` `badRecord` naming a session whose start time is not an ISO 8601 date,
     ///   `readFailed` when the database cannot be read.
-    public func history(plan: String) throws -> [SessionOutcome] {
+    public func history(plan: String, simulated: Bool = false) throws -> [SessionOutcome] {
         try read("read the sessions of plan '\(plan)'") { db in
+            let isSimulated = SessionRecord.Columns.source.like("simulate:%")
             let records = try SessionRecord.filter(SessionRecord.Columns.plan == plan)
+                .filter(simulated ? isSimulated : !isSimulated)
                 .order(SessionRecord.Columns.id)
                 .fetchAll(db)
             return try records.map { record in try Self.outcome(of: record, db) }

@@ -50,6 +50,7 @@ public struct SessionRecord: Codable, Sendable, Hashable, FetchableRecord, Mutab
         public static let id = Column(CodingKeys.id)
         public static let startedAt = Column(CodingKeys.startedAt)
         public static let plan = Column(CodingKeys.plan)
+        public static let source = Column(CodingKeys.source)
     }
 
     /// Creates a record for a session that is starting.

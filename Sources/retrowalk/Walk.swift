@@ -2,9 +2,12 @@ import ArgumentParser
 import BlueZTransport
 import Dispatch
 import Foundation
+import Logging
 import RetroWalk
+import RetroWalkCore
 import SessionStore
 import Synchronization
+import WalkCoach
 
 /// `retrowalk walk`: runs a session.
 struct Walk: ParsableCommand {
@@ -65,6 +68,23 @@ struct Walk: ParsableCommand {
     @Flag(help: "Print the session's events as JSON lines on stdout.")
     var json = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Keys to press at session times, e.g. 'dizzy@400,ack@410,resume@430' (simulated sessions; see README, "
+                + "\"Keys during a session\").",
+            valueName: "key@s,…"))
+    var keys: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Which bout of the day this run is, for plans of one bout per run ('split'); default: one more than "
+                + "today's stored runs of the plan.",
+            valueName: "n"))
+    var bout: Int?
+
+    @Flag(help: "Run the plan as written, without the bout length that 'retrowalk plan next' proposes.")
+    var noProgression = false
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -73,6 +93,12 @@ struct Walk: ParsableCommand {
         }
         if let duration, !(duration > 0) {
             throw ValidationError("--duration must be a positive number of seconds, not '\(duration)'.")
+        }
+        if keys != nil, !source.simulate {
+            throw ValidationError("--keys scripts a simulated session; with a real strap, press the keys.")
+        }
+        if let bout, bout < 1 {
+            throw ValidationError("--bout counts from 1, not '\(bout)'.")
         }
         if let renderAudio, !renderAudio.lowercased().hasSuffix(".wav") {
             throw ValidationError("--render-audio writes a WAV file; give a name ending in .wav, not '\(renderAudio)'.")
@@ -85,26 +111,51 @@ struct Walk: ParsableCommand {
         do {
             let source = try self.source.resolve(locator: locator)
             let (audioSettings, profile, rules) = try loadSettings(locator: locator)
+            let databasePath = db ?? AppDatabase.defaultPath(environment: ProcessInfo.processInfo.environment)
+            let loader = PlanLoader(locator: locator)
+            // The plan as progression proposes it from the stored sessions (the simulator's own for a simulation).
+            let advice = try ProgressionAdvice.make(
+                plan: plan, loader: loader, databasePath: databasePath, day: ProgressionAdvice.today(),
+                simulated: source.isSimulated)
+            let runPlan = noProgression ? advice.plan : advice.proposedPlan
+            let firstBout = try self.firstBout(plan: runPlan, advice: advice)
             let options = SessionOptions(
                 source: source,
-                plan: try PlanLoader(locator: locator).load(plan),
+                plan: runPlan,
                 profile: profile.profile,
                 rules: rules.settings,
                 speed: speed.factor,
                 audio: renderAudio.map { .render($0) } ?? .device(audioDevice ?? audioSettings.device),
                 audioSettings: audioSettings,
-                databasePath: db ?? AppDatabase.defaultPath(environment: ProcessInfo.processInfo.environment),
+                databasePath: databasePath,
                 duration: duration,
                 json: json,
-                seed: seed
+                seed: seed,
+                keys: try keys.map { try KeyScript(parsing: $0) },
+                firstBout: firstBout,
+                sessionNumber: advice.history.count + 1
             )
+            let say: (String) -> Void = { line in
+                (json ? FileHandle.standardError : FileHandle.standardOutput).write(Data((line + "\n").utf8))
+            }
+            if !noProgression { advice.lines.prefix(2).forEach(say) }
+            // The walker's keys: the terminal in real time; a simulation takes --keys or answers by itself.
+            let terminal = source.isSimulated ? nil : TerminalKeys()
+            defer { terminal?.restore() }
+            if let terminal, !terminal.isInteractive {
+                logger.notice(
+                    "Standard input is not a terminal: keys (symptoms, check-in answers) cannot be pressed, so check-ins will count as missed."
+                )
+            }
             // One write per line, unbuffered, so that a pipe sees each event as it happens.
             let runner = SessionRunner(options: options, locator: locator, logger: logger) { line in
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))
             }
             // Ctrl-C or SIGTERM ends the session cleanly: what was measured is stored, the audio file closed.
             let stop = StopRequest()
-            let result = try runner.run(shouldStop: stop.isRequested)
+            let result = try runner.run(
+                shouldStop: stop.isRequested, keys: { terminal?.poll() ?? [] },
+                keysAreInteractive: terminal?.isInteractive ?? false)
             let closing =
                 "Session \(result.sessionId) stored in \(options.databasePath); audio: \(result.audioDescription)."
             if json {
@@ -121,6 +172,18 @@ struct Walk: ParsableCommand {
 }
 
 extension Walk {
+    /// The bout of the day this run starts with: `--bout`, or for a plan of one bout per run, one more than the
+    /// runs of the plan stored today.
+    func firstBout(plan: Plan, advice: ProgressionAdvice) throws -> Int {
+        let today = ProgressionAdvice.today()
+        let bout = bout ?? (plan.boutsPerDay == nil ? 1 : advice.history.filter { $0.date == today }.count + 1)
+        let problems = plan.validate(firstBout: bout)
+        guard problems.isEmpty else {
+            throw ValidationError(problems.map { "--bout \(bout): \($0)" }.joined(separator: "\n"))
+        }
+        return bout
+    }
+
     /// audio.yaml, profile.yaml and rules.yaml, every problem of all three reported at once, before anything is
     /// recorded.
     func loadSettings(locator: ResourceLocator) throws -> (AudioSettings, ProfileConfig, RuleConfig) {

@@ -26,7 +26,8 @@ struct PlanCommandTests {
         for session in sessions {
             let id = try database.startSession(
                 SessionRecord(
-                    startedAt: session.day + "T09:30:00+01:00", source: "simulate:steady", plan: plan, audio: nil,
+                    startedAt: session.day + "T09:30:00+01:00", source: "strap:A0:9E:1A:00:00:01", plan: plan,
+                    audio: nil,
                     backwardSeconds: session.seconds, boutsPlanned: 5))
             var events = session.events
             if let rpe = session.rpe { events.append(SessionEvent(time: 780, kind: .rpe(rpe, scale: "borg"))) }

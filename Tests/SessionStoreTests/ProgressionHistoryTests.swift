@@ -27,7 +27,8 @@ struct ProgressionHistoryTests {
     ) throws -> Int64 {
         let id = try database.startSession(
             SessionRecord(
-                startedAt: startedAt, source: "simulate:steady", plan: plan, audio: nil, backwardSeconds: seconds,
+                startedAt: startedAt, source: "strap:A0:9E:1A:00:00:01", plan: plan, audio: nil,
+                backwardSeconds: seconds,
                 boutsPlanned: 5))
         try database.append(sessionId: id, samples: [], events: events)
         if let summary { try database.finishSession(id: id, summary: summary) }

@@ -1,0 +1,102 @@
+import RetroWalkCore
+
+/// Whether the strap's signal is good enough for the HR and rhythm rules (SAFETY.md B.4).
+///
+/// Good signal = data flowing (no notification gap longer than `signal.max_gap_s`, 3 s), contact detected or
+/// contact sensing unsupported, and at least `signal.good_valid_fraction` (80 %) valid beats among the beats that
+/// ended in the last `signal.good_window_s` (10 s). A beat is valid when its RR is plausible and the ectopic
+/// detector has not called it an artefact (missed, extra, long, short); ectopic beats are real beats and count as
+/// valid; beats not yet classified (the detector's latency) count as valid until they are. A strap that has never
+/// sent an RR interval is judged on its HR field instead (> 0).
+///
+/// Poor signal (rule S1's condition) = data flowing, and either no contact or too few valid beats.
+struct SignalQuality: Sendable {
+    private struct Beat: Sendable {
+        var time: Double
+        var isValid: Bool
+    }
+
+    private let window: Double
+    private let minimumFraction: Double
+    private let maxGap: Double
+    private var beats = RingBuffer(capacity: 256, filler: Beat(time: 0, isValid: false))
+    private var validCount = 0
+    private(set) var lastSampleTime: Double?
+    private var contact = Contact.unsupported
+    private var hasSeenRR = false
+    private var reportedRate: UInt16 = 0
+
+    init(settings: RuleSettings) {
+        window = settings.goodSignalWindowSeconds
+        minimumFraction = settings.goodSignalValidFraction
+        maxGap = settings.maxGapSeconds
+    }
+
+    /// Takes a notification's contact state and HR field.
+    mutating func noteSample(_ sample: HeartRateSample) {
+        lastSampleTime = sample.time
+        contact = sample.contact
+        reportedRate = sample.beatsPerMinute
+        if !sample.rrIntervals.isEmpty { hasSeenRR = true }
+    }
+
+    /// Takes one beat as it arrives.
+    mutating func addBeat(at time: Double, isValid: Bool) {
+        if let evicted = beats.append(Beat(time: time, isValid: isValid)), evicted.isValid { validCount -= 1 }
+        if isValid { validCount += 1 }
+    }
+
+    /// Marks the beat that ended at `time` as an artefact (its class came after it arrived).
+    mutating func markArtefact(at time: Double) {
+        var offset = beats.count - 1
+        while offset >= 0, beats[offset].time >= time {
+            if beats[offset].time == time {
+                if beats[offset].isValid {
+                    beats[offset].isValid = false
+                    validCount -= 1
+                }
+                return
+            }
+            offset -= 1
+        }
+    }
+
+    /// Drops the beats older than the window.
+    mutating func expire(at now: Double) {
+        while let oldest = beats.first, oldest.time <= now - window {
+            if oldest.isValid { validCount -= 1 }
+            beats.removeFirst()
+        }
+    }
+
+    /// Forgets the beats (a lost link: the next ones start afresh).
+    mutating func forgetBeats() {
+        beats.removeAll()
+        validCount = 0
+    }
+
+    /// Whether notifications arrive (the last one at most `max_gap_s` ago).
+    func isDataFlowing(at now: Double) -> Bool {
+        lastSampleTime.map { now - $0 <= maxGap } ?? false
+    }
+
+    /// The fraction of valid beats in the window (call ``expire(at:)`` first); `nil` for a strap without RR.
+    var validFraction: Double? {
+        guard !beats.isEmpty else { return hasSeenRR ? 0 : nil }
+        return Double(validCount) / Double(beats.count)
+    }
+
+    private var hasEnoughValidBeats: Bool {
+        validFraction.map { $0 >= minimumFraction } ?? (reportedRate > 0)
+    }
+
+    /// Good signal at `now` (call ``expire(at:)`` first).
+    func isGood(at now: Double) -> Bool {
+        isDataFlowing(at: now) && contact != .notDetected && hasEnoughValidBeats
+    }
+
+    /// Rule S1's condition at `now` (call ``expire(at:)`` first).
+    func isPoor(at now: Double) -> Bool {
+        isDataFlowing(at: now) && (contact == .notDetected || !hasEnoughValidBeats)
+    }
+}

@@ -149,7 +149,7 @@ enum RecordingText {
         if isText, let line = firstContentLine(bytes) {
             seen = "its first line is '\(shown(trimmed(line.bytes)))'"
         } else {
-            seen = "it starts with bytes \(Bytes.hexDump(Array(start), limit: 16))"
+            seen = "it starts with bytes \(Bytes.hexDump(Array(bytes.prefix(17)), limit: 16))"
         }
         return StrapProtocolError(
             code: .unrecognizedRecording,

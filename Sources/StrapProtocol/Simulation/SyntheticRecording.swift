@@ -104,7 +104,7 @@ public enum SyntheticRecording {
         var periodIndex = 0
         var carry = 0.0  // ms taken from a premature beat, added to the next beat (the compensatory pause)
         var lastBPM: UInt16 = 58
-        var contactLossUntil = 0
+        var contactLossUntil = -60
         for second in 1...length {
             let now = Double(second)
             while periodIndex + 1 < periods.count, now - 0.5 >= periods[periodIndex].end { periodIndex += 1 }
@@ -127,8 +127,9 @@ public enum SyntheticRecording {
                 intervals[index] = max(1, RRInterval.raw(fromMilliseconds: milliseconds))
             }
             let walking = activity == .walk || activity == .backward
-            if walking, second > contactLossUntil, Double.random(in: 0..<1, using: &generator) < 1.0 / 2400 {
-                contactLossUntil = second + Int.random(in: 3...8, using: &generator)
+            // A loss lasts 3-8 s (this second and 2-7 more) and starts at least a minute after the last one ended.
+            if walking, second > contactLossUntil + 60, Double.random(in: 0..<1, using: &generator) < 1.0 / 2400 {
+                contactLossUntil = second + Int.random(in: 2...7, using: &generator)
             }
             if second <= contactLossUntil {
                 samples.append(HeartRateSample(time: now, beatsPerMinute: lastBPM, contact: .notDetected))

@@ -117,6 +117,13 @@ struct FITDecoderTests {
         #expect(recording.samples[25].time == offset)
     }
 
+    @Test("bytes after the last FIT file are ignored, and the recording says so")
+    func trailingBytes() throws {
+        let recording = try Self.read(Self.bytes(FITFixtures.walkHRVHex) + [0, 0, 0, 0])
+        #expect(recording.samples.count == 31)
+        #expect(recording.notes == ["4 bytes after the FIT data (not another FIT file) were ignored"])
+    }
+
     @Test("hand-made records: big-endian fields, compressed offsets that roll over, 0xFF skipped")
     func handMade() throws {
         // Given a big-endian record definition, a full timestamp of 1000 (low 5 bits = 8), then compressed headers

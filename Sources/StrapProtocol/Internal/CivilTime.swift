@@ -40,12 +40,28 @@ enum CivilTime {
             + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2) + "Z"
     }
 
-    /// Seconds since the Unix epoch for an ISO 8601 date-time:
+    /// A moment as whole seconds since the Unix epoch plus a fraction of a second, kept apart so that differences
+    /// between nearby moments are exact to the digits written (a `Double` of ~1.7e9 s keeps only ~0.2 µs).
+    struct Moment: Hashable, Comparable {
+        var seconds: Int64
+        var fraction: Double
+
+        /// Seconds from `earlier` to this moment.
+        func seconds(since earlier: Moment) -> Double {
+            Double(seconds - earlier.seconds) + (fraction - earlier.fraction)
+        }
+
+        static func < (lhs: Moment, rhs: Moment) -> Bool {
+            (lhs.seconds, lhs.fraction) < (rhs.seconds, rhs.fraction)
+        }
+    }
+
+    /// The moment of an ISO 8601 date-time:
     /// `YYYY-MM-DDTHH:MM:SS`, optional fraction `.f…`, optional zone `Z`, `±HH:MM`, `±HHMM` or `±HH`
     /// (no zone means UTC, as TCX times are).
     ///
-    /// - Returns: The time, or `nil` when the text is not in that form or a field is out of range.
-    static func unixSeconds(iso8601 text: ArraySlice<UInt8>) -> Double? {
+    /// - Returns: The moment, or `nil` when the text is not in that form or a field is out of range.
+    static func moment(iso8601 text: ArraySlice<UInt8>) -> Moment? {
         let bytes = Array(text)
         guard bytes.count >= 19, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "),
@@ -59,13 +75,16 @@ enum CivilTime {
         var fraction = 0.0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ",") {
             index += 1
-            var scale = 0.1
             let start = index
-            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
-                fraction += Double(bytes[index] - 0x30) * scale
-                scale /= 10
-                index += 1
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            // Digits as mantissa / 10^k, one correctly rounded division (so ".123" is exactly the double 0.123).
+            var mantissa = 0.0
+            var scale = 1.0
+            for digit in bytes[start..<min(index, start + 15)] {
+                mantissa = mantissa * 10 + Double(digit - 0x30)
+                scale *= 10
             }
+            fraction = mantissa / scale
             guard index > start else { return nil }
         }
         var offsetSeconds: Int64 = 0
@@ -90,7 +109,7 @@ enum CivilTime {
         }
         guard index == bytes.count else { return nil }
         let whole = days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
-        return Double(whole - offsetSeconds) + fraction
+        return Moment(seconds: whole - offsetSeconds, fraction: fraction)
     }
 
     private static func daysIn(month: Int64, year: Int64) -> Int64 {

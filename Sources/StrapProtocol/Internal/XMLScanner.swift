@@ -108,13 +108,11 @@ struct XMLScanner {
 
     /// A name at the cursor, without its namespace prefix.
     private mutating func readName() -> String {
-        let start = index
         var localStart = index
         while index < bytes.count, Self.isNameByte(bytes[index]) {
             if bytes[index] == UInt8(ascii: ":") { localStart = index + 1 }
             index += 1
         }
-        _ = start
         return String(decoding: bytes[localStart..<index], as: UTF8.self)
     }
 

@@ -137,6 +137,7 @@ public enum FITDecoder {
         var pendingRecord: (time: Double, bpm: UInt16?, rr: [UInt16])?
         var orphanRR: [UInt16] = []
         var skippedRecords = 0
+        var trailingBytes = 0
         var sessionStart: UInt32?
         var sport: String?
         var fileProductName: String?
@@ -160,7 +161,8 @@ public enum FITDecoder {
             var index = 0
             while start < bytes.count {
                 if index > 0, !FITDecoder.hasSignature(Array(bytes[start..<min(bytes.count, start + 12)])) {
-                    break  // trailing bytes after the last chained file (padding): ignored
+                    trailingBytes = bytes.count - start  // after the last chained file (padding): ignored
+                    break
                 }
                 start = try readFile(at: start, index: index)
                 index += 1
@@ -496,6 +498,9 @@ public enum FITDecoder {
             var notes: [String] = []
             if skippedRecords > 0 {
                 notes.append("\(skippedRecords) record message(s) without a valid heart rate or timestamp were skipped")
+            }
+            if trailingBytes > 0 {
+                notes.append("\(Bytes.count(trailingBytes)) after the FIT data (not another FIT file) were ignored")
             }
             if !orphanRR.isEmpty {
                 notes.append("\(orphanRR.count) RR value(s) in hrv messages with no record to belong to were dropped")

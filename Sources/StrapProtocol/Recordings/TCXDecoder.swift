@@ -52,13 +52,13 @@ public enum TCXDecoder {
         var scanner = XMLScanner(bytes: bytes)
         var path: [String] = []
         var text: [UInt8] = []
-        var point: (time: Double?, bpm: UInt16?, line: Int)?
-        var firstTime: Double?
-        var lastTime: Double?
+        var point: (time: CivilTime.Moment?, bpm: UInt16?, line: Int)?
+        var firstTime: CivilTime.Moment?
+        var lastTime: CivilTime.Moment?
         var samples: [HeartRateSample] = []
         var metadata = Recording.Metadata()
-        var activityStart: Double?
-        var lapStart: Double?
+        var activityStart: CivilTime.Moment?
+        var lapStart: CivilTime.Moment?
         var skipped = 0
 
         func fail(_ line: Int, _ problem: String) -> StrapProtocolError {
@@ -82,7 +82,7 @@ public enum TCXDecoder {
                     if metadata.sport == nil { metadata.sport = attributes["Sport"] }
                 case "Lap":
                     if lapStart == nil, let value = attributes["StartTime"] {
-                        lapStart = CivilTime.unixSeconds(iso8601: RecordingText.trimmed(ArraySlice(value.utf8)))
+                        lapStart = CivilTime.moment(iso8601: RecordingText.trimmed(ArraySlice(value.utf8)))
                     }
                 case "Trackpoint":
                     point = (nil, nil, line)
@@ -97,7 +97,7 @@ public enum TCXDecoder {
                 let value = RecordingText.trimmed(text[...])
                 switch element {
                 case "Time" where parent(0) == "Trackpoint":
-                    guard let time = CivilTime.unixSeconds(iso8601: value) else {
+                    guard let time = CivilTime.moment(iso8601: value) else {
                         throw fail(
                             line,
                             "Time '\(RecordingText.shown(value))' is not an ISO 8601 time; write "
@@ -116,7 +116,7 @@ public enum TCXDecoder {
                     }
                     point?.bpm = UInt16(bpm)
                 case "Id" where parent(0) == "Activity":
-                    if activityStart == nil { activityStart = CivilTime.unixSeconds(iso8601: value) }
+                    if activityStart == nil { activityStart = CivilTime.moment(iso8601: value) }
                 case "Name" where parent(0) == "Creator" && parent(1) == "Activity":
                     if metadata.deviceName == nil, !value.isEmpty {
                         metadata.deviceName = String(decoding: value, as: UTF8.self)
@@ -132,8 +132,8 @@ public enum TCXDecoder {
                     if let lastTime, time < lastTime {
                         throw fail(
                             current.line,
-                            "the Trackpoint at \(CivilTime.iso8601(unixSeconds: Int64(time.rounded(.down)))) is "
-                                + "\(RecordingText.number(lastTime - time)) s earlier than the one before; "
+                            "the Trackpoint at \(CivilTime.iso8601(unixSeconds: time.seconds)) is "
+                                + "\(RecordingText.number(lastTime.seconds(since: time))) s earlier than the one before; "
                                 + "trackpoints must be in time order"
                         )
                     }
@@ -142,7 +142,9 @@ public enum TCXDecoder {
                         skipped += 1
                         continue
                     }
-                    samples.append(HeartRateSample(time: time - first, beatsPerMinute: bpm, contact: .unsupported))
+                    samples.append(
+                        HeartRateSample(time: time.seconds(since: first), beatsPerMinute: bpm, contact: .unsupported)
+                    )
                 default: break
                 }
                 text.removeAll(keepingCapacity: true)
@@ -156,7 +158,7 @@ public enum TCXDecoder {
             )
         }
         if let start = activityStart ?? lapStart ?? firstTime {
-            metadata.startDate = CivilTime.iso8601(unixSeconds: Int64(start.rounded(.down)))
+            metadata.startDate = CivilTime.iso8601(unixSeconds: start.seconds)
         }
         var notes: [String] = []
         if skipped > 0 { notes.append("\(skipped) Trackpoint(s) without a time or heart rate were skipped") }

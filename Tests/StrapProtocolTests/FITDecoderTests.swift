@@ -117,6 +117,24 @@ struct FITDecoderTests {
         #expect(recording.samples[25].time == offset)
     }
 
+    @Test("hrv before the first record belongs to it; 0xFFFF padding in hrv arrays is skipped")
+    func hrvBeforeFirstRecord() throws {
+        // Given an hrv message (750 ms and a 0xFFFF pad) before any record, then two records, the second with an
+        // invalid heart rate and no hrv after it.
+        var records: [UInt8] = [0x40 | 2, 0, 0, 78, 0, 1, 0, 4, 0x84]  // local 2: hrv, time uint16[2]
+        records += [0x02, 0xEE, 0x02, 0xFF, 0xFF]
+        records += Self.recordDefinition() + Self.record(timestamp: 500, bpm: 80)
+        records += Self.record(timestamp: 501, bpm: 0xFF)
+        let recording = try Self.read(Self.file(records))
+        // Then the first record carries the RR value, and the second is skipped with a note.
+        #expect(
+            recording.samples == [
+                HeartRateSample(time: 0, beatsPerMinute: 80, contact: .unsupported, rrIntervals: [768])
+            ]
+        )
+        #expect(recording.notes == ["1 record message(s) without a valid heart rate or timestamp were skipped"])
+    }
+
     @Test("bytes after the last FIT file are ignored, and the recording says so")
     func trailingBytes() throws {
         let recording = try Self.read(Self.bytes(FITFixtures.walkHRVHex) + [0, 0, 0, 0])

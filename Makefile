@@ -4,7 +4,7 @@ BIN := .build/debug/retrowalk
 # `make run` plays the default plan on the simulated strap at 8x speed: 13 minutes of plan in about 100 s.
 RUN_ARGS ?= walk --simulate --speed 8
 
-.PHONY: all deps build run test test-ble lint sounds clean
+.PHONY: all deps build run test test-ble bench lint sounds clean
 
 all: build
 
@@ -24,6 +24,11 @@ test: deps
 # The capture layer on a real kernel Bluetooth stack, in a VM (../shared/ble-vm): see scripts/test-ble.sh.
 test-ble: deps
 	scripts/test-ble.sh
+
+# Benchmarks of the hot pure code (Benchmarks/, ordo-one/benchmark): the 0x2A37 decoder, the CSV reader and the
+# rules engine over the synthetic 24 h recording. Release build; a first run builds the benchmark tool (~3 min).
+bench:
+	cd Benchmarks && $(SWIFT) package benchmark
 
 # Style (STYLE.md 46-47): swift-format with .swift-format, strict.
 lint:

@@ -5,7 +5,11 @@ let package = Package(
     name: "retrowalk",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "retrowalk", targets: ["retrowalk"])
+        .executable(name: "retrowalk", targets: ["retrowalk"]),
+        // The pure modules the nested benchmark package (Benchmarks/) measures.
+        .library(name: "RetroWalkCore", targets: ["RetroWalkCore"]),
+        .library(name: "StrapProtocol", targets: ["StrapProtocol"]),
+        .library(name: "SafetyRules", targets: ["SafetyRules"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

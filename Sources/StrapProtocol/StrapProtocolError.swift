@@ -1,7 +1,7 @@
 /// The error of the StrapProtocol module: what failed, the offending value, and what to do about it.
 ///
 /// The 0x2A37 decoder reports its own closed set of failures as ``HeartRateMeasurementError`` (typed throws);
-/// everywhere else (the ATT codec, hex input) this type is thrown. A ``HeartRateMeasurementError`` converts to
+/// everywhere else (the ATT codec, hex input, the recording readers) this type is thrown. A ``HeartRateMeasurementError`` converts to
 /// it with ``init(_:)``.
 public struct StrapProtocolError: Error, Sendable, CustomStringConvertible {
     /// A category of failure, stable enough to branch on.
@@ -17,6 +17,13 @@ public struct StrapProtocolError: Error, Sendable, CustomStringConvertible {
         public static let invalidMeasurement = Code("invalidMeasurement")
         /// Text given as hex is not a sequence of hex byte pairs.
         public static let invalidHex = Code("invalidHex")
+        /// A recording file is in none of the formats the readers accept (CSV, RR text, FIT, TCX).
+        public static let unrecognizedRecording = Code("unrecognizedRecording")
+        /// A recording file is in a known format but its content is wrong: a bad value, a bad checksum, time going
+        /// backwards, a truncated file.
+        public static let malformedRecording = Code("malformedRecording")
+        /// A recording file is empty or holds no heart-rate reading.
+        public static let emptyRecording = Code("emptyRecording")
 
         /// The code's name.
         public var description: String { name }

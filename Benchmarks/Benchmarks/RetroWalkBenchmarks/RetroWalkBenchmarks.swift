@@ -1,0 +1,63 @@
+// Benchmarks of the hot pure code: the 0x2A37 decoder, the project-CSV reader and the rules engine, the last two
+// over the synthetic 24-hour recording (86,400 one-second notifications). Figures are per run of the whole input;
+// divide the input size by the wall-clock time for samples per second (see README, "Recordings").
+import Benchmark
+import RetroWalkCore
+import SafetyRules
+import StrapProtocol
+
+/// The inputs, made once, outside the measurements.
+enum Inputs {
+    /// The synthetic day, seed 1.
+    static let day = SyntheticRecording.day(seed: 1)
+    /// The day as project CSV bytes.
+    static let dayCSV = Array(RecordingCSV.render(day).utf8)
+    /// The day's notifications as 0x2A37 values, as a strap would send them.
+    static let notifications: [[UInt8]] = day.map { sample in
+        HeartRateMeasurement(
+            beatsPerMinute: sample.beatsPerMinute,
+            contact: sample.contact,
+            energyKilojoules: sample.energyKilojoules,
+            rrIntervals: sample.rrIntervals
+        ).bytes
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .mallocCountTotal],
+        timeUnits: .milliseconds,
+        warmupIterations: 1,
+        maxDuration: .seconds(10),
+        maxIterations: 30
+    )
+
+    Benchmark(
+        "Decode 86,400 0x2A37 notifications",
+        configuration: .init(setup: { _ = Inputs.notifications })
+    ) { benchmark in
+        for bytes in Inputs.notifications {
+            blackHole(try? HeartRateMeasurement(decoding: bytes))
+        }
+    }
+
+    Benchmark(
+        "Parse the 24 h project CSV (86,400 rows)",
+        configuration: .init(setup: { _ = Inputs.dayCSV })
+    ) { benchmark in
+        blackHole(try? RecordingCSV.read(bytes: Inputs.dayCSV, name: "day.csv"))
+    }
+
+    Benchmark(
+        "RuleEngine over the 24 h recording (86,400 samples + ticks)",
+        configuration: .init(setup: { _ = Inputs.day })
+    ) { benchmark in
+        var engine = RuleEngine(profile: Profile())
+        var alerts = 0
+        for sample in Inputs.day {
+            alerts += engine.receive(sample).count
+            alerts += engine.tick(at: sample.time).count
+        }
+        blackHole(alerts)
+    }
+}

@@ -1,8 +1,9 @@
-import RetroWalkCore
+public import RetroWalkCore
 
 /// The human-readable session log: one line per event, `m:ss` session time first.
-enum HumanLog {
-    static func line(for event: SessionEvent) -> String {
+public enum HumanLog {
+    /// The line for one event: `m:ss` session time, then what happened.
+    public static func line(for event: SessionEvent) -> String {
         let text: String
         switch event.kind {
         case .phase(let phase, let bout, let of):

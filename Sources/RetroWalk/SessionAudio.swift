@@ -2,8 +2,10 @@ import ALSAOutput
 import Foundation
 import Logging
 import RetroWalkCore
+import SafetyRules
 import SoundEngine
 import Synchronization
+import WalkCoach
 
 /// Where a session's sound goes: live through ALSA (its own thread), or rendered on the session timeline into a
 /// WAV file. When the requested ALSA device cannot be opened, the session falls back to a WAV file in the data
@@ -158,11 +160,10 @@ final class SessionAudio: CustomStringConvertible {
 
 /// Every phrase key the session can speak, checked at start-up so that nothing is missing mid-session.
 enum SpokenPhrases {
-    static let required: [String] =
-        [
-            "warmup_start", "turn_around", "backward_for", "minute", "minutes", "seconds", "bout", "of", "halfway",
-            "forward_now", "cooldown_start", "session_complete", "alarm_r3", "alarm_s2",
-        ] + (0...250).map { "num_\($0)" }
+    static let required: [String] = {
+        var seen: Set<String> = []
+        return (CueWording.phraseKeys + RuleEngine.phraseKeys).filter { seen.insert($0).inserted }
+    }()
 }
 
 /// Faults from the playback thread, collected for the session loop.

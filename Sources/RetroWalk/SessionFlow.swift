@@ -14,8 +14,9 @@ public import WalkCoach
 /// - In simulated and replayed sessions without scripted keys, ``SimulatedWalker`` answers like a well walker:
 ///   "fine" at check-ins, and after a safe stop it acknowledges, then ends the session (cool-down).
 public struct SessionFlow: Sendable {
-    /// The coach.
-    public private(set) var coach: Coach
+    /// The coach; `nil` for a recording replayed without a plan (one `walking` phase).
+    public private(set) var coach: Coach?
+    private var startedFreeWalk = false
     /// The rules.
     public private(set) var rules: RuleEngine
     private var script: KeyScript?
@@ -33,7 +34,7 @@ public struct SessionFlow: Sendable {
     /// - Parameters:
     ///   - script: keys to press at given times (`--keys`), or `nil`.
     ///   - simulatedWalker: whether a simulated walker answers when no script is given.
-    public init(coach: Coach, rules: RuleEngine, script: KeyScript? = nil, simulatedWalker: Bool = false) {
+    public init(coach: Coach?, rules: RuleEngine, script: KeyScript? = nil, simulatedWalker: Bool = false) {
         self.coach = coach
         self.rules = rules
         self.script = script
@@ -50,10 +51,17 @@ public struct SessionFlow: Sendable {
             script = pending
         }
         if var simulated = walker {
-            for entry in simulated.keys(upTo: now, coach: coach) { events += handle(entry.key, at: entry.time) }
+            if let coach {
+                for entry in simulated.keys(upTo: now, coach: coach) { events += handle(entry.key, at: entry.time) }
+            }
             walker = simulated
         }
-        events += coachEvents(coach.advance(to: now, status: status))
+        let status = self.status
+        events += withCoach { $0.advance(to: now, status: status) }
+        if coach == nil, !startedFreeWalk {
+            startedFreeWalk = true
+            events += coachEvents([SessionEvent(time: 0, kind: .phase(.walking, bout: 0, of: 0))])
+        }
         events += alertEvents(rules.tick(at: now), at: now)
         return count(events)
     }
@@ -96,8 +104,8 @@ public struct SessionFlow: Sendable {
             samples: samples,
             maxBPM: maxBPM,
             alarmsPerRule: alarms,
-            boutsCompleted: coach.boutsCompleted,
-            endedEarly: interrupted || coach.stoppedEarly || coach.phase != .done,
+            boutsCompleted: coach?.boutsCompleted ?? 0,
+            endedEarly: interrupted || (coach.map { $0.stoppedEarly || $0.phase != .done } ?? false),
             timeInZones: rules.timeInZones,
             symptoms: symptoms,
             missedCheckIns: missedCheckIns,
@@ -105,7 +113,29 @@ public struct SessionFlow: Sendable {
         )
     }
 
+    /// The phase the walker is in.
+    public var phase: Phase { coach?.phase ?? (startedFreeWalk ? .walking : .warmup) }
+
+    /// The current bout (0 outside bouts).
+    public var bout: Int { coach?.bout ?? 0 }
+
+    /// Whether the coach asked for the effort rating and waits for it.
+    public var isAwaitingRating: Bool { coach?.isAwaitingRPE ?? false }
+
     // MARK: Internals
+
+    /// Runs `body` on the coach (if there is one) and passes its events through ``coachEvents(_:)``.
+    private mutating func withCoach(_ body: (inout Coach) -> [SessionEvent]) -> [SessionEvent] {
+        guard var current = coach else { return [] }
+        let events = body(&current)
+        coach = current
+        return coachEvents(events)
+    }
+
+    /// A key for the coach; without one, the key is only recorded.
+    private mutating func answer(_ input: CoachInput, at time: Double, action: UserAction) -> [SessionEvent] {
+        coach == nil ? [SessionEvent(time: time, kind: .user(action))] : withCoach { $0.answer(input, at: time) }
+    }
 
     private var status: CoachStatus {
         CoachStatus(
@@ -119,29 +149,32 @@ public struct SessionFlow: Sendable {
         var events: [SessionEvent] = []
         switch key {
         case .symptom(let symptom):
-            events += coachEvents(coach.answer(.symptom(symptom), at: time))
+            events +=
+                coach == nil
+                ? [SessionEvent(time: time, kind: .symptom(symptom, source: "key"))]
+                : withCoach { $0.answer(.symptom(symptom), at: time) }
             events += alertEvents(rules.report(symptom, at: time), at: time)
         case .stop:
             events.append(SessionEvent(time: time, kind: .user(.stop)))
             events += alertEvents(rules.userStop(at: time), at: time)
         case .acknowledge:
-            events += coachEvents(coach.answer(.acknowledge, at: time))
+            events += answer(.acknowledge, at: time, action: .acknowledge)
             events += alertEvents(rules.acknowledge(at: time), at: time)
         case .resume:
-            events += coachEvents(coach.answer(.resume, at: time))
+            events += answer(.resume, at: time, action: .resume)
         case .end:
-            events += coachEvents(coach.answer(.end, at: time))
+            events += answer(.end, at: time, action: .end)
         case .heartRate:
-            events += coachEvents(coach.answer(.heartRate, at: time))
+            events += answer(.heartRate, at: time, action: .heartRate)
         case .rating(let value):
-            if coach.isAwaitingRPE {
-                events += coachEvents(coach.answer(.rpe(value), at: time))
+            if isAwaitingRating {
+                events += withCoach { $0.answer(.rpe(value), at: time) }
             } else {
                 events.append(SessionEvent(time: time, kind: .rpe(value, scale: "borg")))
                 events += alertEvents(rules.report(rpe: value, at: time), at: time)
             }
         case .other:
-            if coach.isAwaitingCheckIn { events += coachEvents(coach.answer(.fine, at: time)) }
+            if coach?.isAwaitingCheckIn == true { events += withCoach { $0.answer(.fine, at: time) } }
         }
         return events
     }
@@ -152,7 +185,7 @@ public struct SessionFlow: Sendable {
         for alert in alerts {
             events.append(SessionEvent(time: time, kind: .alert(alert)))
             if alert.change == .raised, alert.priority == .high {
-                events += coachEvents(coach.safeStop(at: time, reason: .alarm(rule: alert.rule)))
+                events += withCoach { $0.safeStop(at: time, reason: .alarm(rule: alert.rule)) }
             }
         }
         return events
@@ -194,7 +227,7 @@ public struct SessionFlow: Sendable {
                 symptoms += 1
             case .checkIn(.missed, _):
                 missedCheckIns += 1
-            case .rpe(let value, _) where coach.phase == .done:
+            case .rpe(let value, _) where phase == .done:
                 rpe = value
             default:
                 break

@@ -174,7 +174,7 @@ public final class SessionRunner {
             for key in keys() { emit(flow.press(key, at: now)) }
             emit(flow.advance(to: now))
             // 2. Capture: strap bytes both ways, samples and link events.
-            let effort = Self.effort(scenario: capture.scenario, phase: flow.coach.phase, bout: flow.coach.bout)
+            let effort = Self.effort(scenario: capture.scenario, phase: flow.phase, bout: flow.bout)
             record(
                 capture.poll(
                     at: now, effort: effort, wait: clock is VirtualClock ? 0 : Self.tick / (options.speed ?? 1)))
@@ -189,7 +189,7 @@ public final class SessionRunner {
             // After "Session complete": 4 s for the last words, or up to a minute for the effort rating when the
             // walker can give one (a terminal, or a scripted rating still to come).
             if let doneAt {
-                let canRate = flow.coach.isAwaitingRPE && (keysAreInteractive || flow.hasScriptedKeys)
+                let canRate = flow.isAwaitingRating && (keysAreInteractive || flow.hasScriptedKeys)
                 if now >= doneAt + (canRate ? Self.ratingWait : 4) { break }
             }
             if now >= endTime { break }
@@ -236,7 +236,7 @@ public final class SessionRunner {
     /// `slow-recovery` by 25 bpm in every bout.
     static func effort(scenario: Scenario?, phase: Phase, bout: Int) -> Effort {
         switch phase {
-        case .warmup, .recovery, .cooldown: return .forward
+        case .warmup, .recovery, .cooldown, .walking: return .forward
         case .paused, .done: return .rest
         case .backward:
             var effort = Effort.backward

@@ -6,6 +6,8 @@ public enum Phase: String, Sendable, Hashable, CaseIterable {
     case cooldown
     /// A safe stop: the plan waits for the walker, who resumes or ends when they choose.
     case paused
+    /// Walking without a plan: a recording replayed without `--plan` is one walking phase.
+    case walking
     case done
 
     /// Whether the rules watch this phase (SAFETY.md: walking, recovery, cool-down, paused).

@@ -284,7 +284,7 @@ public struct Coach: Sendable {
             return [SessionEvent(time: time, kind: .cue(current.script))]
         case .cooldownStopRepeat:
             cooldownStopRepeat = time + Self.safeStopRepeat
-            return [SessionEvent(time: time, kind: .cue(CueWording.safeStopForward))]
+            return [SessionEvent(time: time, kind: .cue(forwardScript))]
         case .checkInQuestion:
             guard case .pending(let bout, _) = checkIn else { return [] }
             checkIn = .asking(bout: bout, deadline: time + Double(plan.checkIn.timeoutSeconds), repeated: false)
@@ -413,26 +413,30 @@ public struct Coach: Sendable {
 
     // MARK: - Stops
 
+    /// The safe-stop script while facing forward: on a treadmill the belt still moves, so the rails come first.
+    private var forwardScript: Cue {
+        plan.setting == .treadmill ? CueWording.safeStopTreadmillForward : CueWording.safeStopForward
+    }
+
     private mutating func startSafeStop(at time: Double, reason: SafeStopReason) -> [SessionEvent] {
         lastSafeStopReason = reason
         switch phase {
         case .done:
-            return [SessionEvent(time: time, kind: .cue(CueWording.safeStopForward))]
+            return [SessionEvent(time: time, kind: .cue(forwardScript))]
         case .cooldown:
             guard cooldownStopRepeat == nil else { return [] }
             cooldownStopRepeat = time + Self.safeStopRepeat
-            return [SessionEvent(time: time, kind: .cue(CueWording.safeStopForward))]
+            return [SessionEvent(time: time, kind: .cue(forwardScript))]
         case .paused:
             guard var current = pause, current.acknowledged else { return [] }
             current = Pause(
-                script: CueWording.safeStopForward, acknowledged: false, nextRepeat: time + Self.safeStopRepeat)
+                script: forwardScript, acknowledged: false, nextRepeat: time + Self.safeStopRepeat)
             pause = current
             return [SessionEvent(time: time, kind: .cue(current.script))]
-        case .warmup, .backward, .recovery:
+        case .warmup, .backward, .recovery, .walking:
             let from = phase
             let script =
-                from == .backward && plan.setting == .treadmill
-                ? CueWording.safeStopTreadmill : CueWording.safeStopForward
+                from == .backward && plan.setting == .treadmill ? CueWording.safeStopTreadmill : forwardScript
             if from == .backward { stoppedEarly = true }
             pause = Pause(script: script, acknowledged: false, nextRepeat: time + Self.safeStopRepeat)
             timedCues.removeAll()

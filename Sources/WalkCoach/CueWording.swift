@@ -30,7 +30,7 @@ public enum CueWording {
         phrases: ["session_complete"], text: "Session complete. Well done.", id: "session_complete")
     /// The effort question after the session (Borg 6–20).
     public static let rpeQuestion = Cue(
-        phrases: ["rpe_question", "rpe_scale"],
+        phrases: ["rpe_how_hard", "rpe_scale"],
         text: "How hard was that? Say a number from six to twenty.",
         id: "rpe_question"
     )
@@ -67,7 +67,15 @@ public enum CueWording {
         id: "safe_stop",
         priority: .high
     )
-    /// Safe stop outdoors, or while walking forward (high priority, repeated until acknowledged).
+    /// Safe stop on a treadmill while walking forward: the belt is still moving, so "stand still" alone would be a
+    /// fall hazard (high priority, repeated until acknowledged).
+    public static let safeStopTreadmillForward = Cue(
+        phrases: ["safe_stop_rails", "stand_still"],
+        text: "Hold the rails. Slow the belt. Stand still.",
+        id: "safe_stop",
+        priority: .high
+    )
+    /// Safe stop outdoors (high priority, repeated until acknowledged).
     public static let safeStopForward = Cue(
         phrases: ["safe_stop_forward"], text: "Stop. Stand still.", id: "safe_stop", priority: .high)
     /// After a safe stop is acknowledged: what the walker can do.
@@ -111,7 +119,8 @@ public enum CueWording {
         let fixed = [
             warmup, halfway, tenSecondsLeft, forwardNow, cooldown, forwardThenCooldown, sessionComplete, rpeQuestion,
             lookBehind, checkIn, gateHoldHeartRate, gateHoldNoHeartRate, gateHoldCheckIn, gateLimit,
-            safeStopTreadmill, safeStopForward, pauseOptions, resume, heartRate(bpm: nil, zone: nil),
+            safeStopTreadmill, safeStopTreadmillForward, safeStopForward, pauseOptions, resume,
+            heartRate(bpm: nil, zone: nil),
             turnAround(seconds: 60, bout: 1, of: 2), turnAround(seconds: 120, bout: 1, of: 2),
             turnAround(seconds: 90, bout: 1, of: 2),
         ].flatMap(\.phrases)

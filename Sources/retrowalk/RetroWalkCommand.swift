@@ -16,7 +16,8 @@ struct RetroWalkCommand: ParsableCommand {
             Start with a simulated session:  retrowalk walk --simulate --speed 8
             """,
         subcommands: [
-            Walk.self, Scan.self, Check.self, PlanCommand.self, ProfileCommand.self, Sounds.self, Decode.self,
+            Walk.self, ReplayCommand.self, AnalyzeCommand.self, Scan.self, Check.self, PlanCommand.self,
+            ProfileCommand.self, Sounds.self, Decode.self,
         ]
     )
 }

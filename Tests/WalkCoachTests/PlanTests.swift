@@ -147,7 +147,7 @@ struct PlanTests {
         #expect(Set(keys).count == keys.count)
         for key in [
             "check_in_question", "check_in_keys", "gate_hold_hr", "gate_hold_no_hr", "gate_hold_checkin", "gate_limit",
-            "safe_stop_rails", "safe_stop_turn", "safe_stop_forward", "pause_options", "resume_walk", "rpe_question",
+            "safe_stop_rails", "safe_stop_turn", "safe_stop_forward", "pause_options", "resume_walk", "rpe_how_hard",
             "rpe_scale", "in_zone", "below_zone", "above_zone", "above_limit", "heart_rate_unknown", "check_behind",
             "num_250",
         ] {

@@ -9,23 +9,24 @@ import WalkCoach
 
 @Suite("Session loop")
 struct SessionLoopTests {
-    func state() -> LoopState {
-        LoopState(
+    func flow() -> SessionFlow {
+        SessionFlow(
             coach: Coach(plan: .beginner, limits: CoachLimits(maxBPM: 162.5, restingBPM: 68)),
             rules: RuleEngine(profile: Profile()))
     }
 
     @Test("contact changes become signal events; 'unsupported' is not a loss of contact")
     func contact() {
-        var loop = state()
-        #expect(loop.noteContact(HeartRateSample(time: 1, beatsPerMinute: 90, contact: .detected)) == nil)
-        #expect(
-            loop.noteContact(HeartRateSample(time: 2, beatsPerMinute: 90, contact: .notDetected))?.kind
-                == .signal(.contactLost, reason: "strap reports no skin contact"))
-        #expect(
-            loop.noteContact(HeartRateSample(time: 3, beatsPerMinute: 90, contact: .detected))?.kind
-                == .signal(.contactRestored, reason: nil))
-        #expect(loop.noteContact(HeartRateSample(time: 4, beatsPerMinute: 90, contact: .unsupported)) == nil)
+        var flow = flow()
+        func signals(_ time: Double, _ contact: Contact) -> [SessionEvent.Kind] {
+            flow.receive(HeartRateSample(time: time, beatsPerMinute: 90, contact: contact)).map(\.kind).filter {
+                if case .signal = $0 { true } else { false }
+            }
+        }
+        #expect(signals(1, .detected).isEmpty)
+        #expect(signals(2, .notDetected) == [.signal(.contactLost, reason: "strap reports no skin contact")])
+        #expect(signals(3, .detected) == [.signal(.contactRestored, reason: nil)])
+        #expect(signals(4, .unsupported).isEmpty)
     }
 
     @Test("the simulated walker works harder backward; the ceiling scenario surges in bout 3 only")

@@ -123,7 +123,7 @@ func sinus(
     to end: Double,
     seed: UInt64 = 1,
     arrhythmia: Double = 0.01,
-    noise: Double = 0.003,
+    noise: Double = 0.008,
     events: [(time: Double, event: SyntheticRR.Event)] = [],
     contact: Contact = .detected
 ) -> [HeartRateSample] {

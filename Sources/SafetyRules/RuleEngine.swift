@@ -155,7 +155,7 @@ public struct RuleEngine: Sendable {
             alerts.add(.r4, notRising?.stopWalking())
             alerts.add(.rpe, effortPrompt?.walkerStopped())
         }
-        jump?.interrupt()
+        jump?.interrupt(at: now)
         if newPhase == .backward { boutSinceStop = true }
         if newPhase == .paused || newPhase == .cooldown, boutSinceStop {
             boutSinceStop = false
@@ -170,7 +170,7 @@ public struct RuleEngine: Sendable {
     /// Takes one Heart Rate Measurement notification.
     public mutating func receive(_ sample: HeartRateSample) -> [Alert] {
         let gapped = lastSampleTime.map { sample.time - $0 > settings.maxGapSeconds } ?? false
-        if gapped { breakSeries() }
+        if gapped { breakSeries(at: sample.time) }
         lastSampleTime = sample.time
         quality.noteSample(sample)
         quality.expire(at: sample.time)
@@ -199,7 +199,7 @@ public struct RuleEngine: Sendable {
         if state == .lost {
             display.reset()
             quality.forgetBeats()
-            breakSeries()
+            breakSeries(at: time)
         }
         monitoringLost?.noteLink(state, at: time)
         return record(evaluate(at: time))
@@ -282,11 +282,11 @@ public struct RuleEngine: Sendable {
     }
 
     /// A gap in the data: intervals across it are not successive.
-    private mutating func breakSeries() {
+    private mutating func breakSeries(at now: Double) {
         detector.reset()
         irregular?.reset()
         ectopy?.interrupt()
-        jump?.interrupt()
+        jump?.interrupt(at: now)
     }
 
     private mutating func process(rr: Double, at time: Double, sampleTime: Double, gate: Bool) {

@@ -63,20 +63,26 @@ struct MonitoringLostRuleTests {
         #expect(rule.receive(sample)?.change == .cleared)
     }
 
-    @Test("no contact for 15 s raises; 'unsupported' never counts as no contact")
-    func contactLoss() {
+    @Test("a poor signal (S1's condition) for 15 s raises; it clears when the signal is no longer poor")
+    func poorSignal() {
         var rule = MonitoringLostRule(linkDownAt: nil)
         var raisedAt: Double?
         for t in stride(from: 0.0, through: 20, by: 1) {
-            let sample = HeartRateSample(time: t, beatsPerMinute: 90, contact: .notDetected)
-            if rule.receive(sample)?.change == .raised { raisedAt = t }
+            rule.noteData(at: t)
+            rule.notePoorSignal(true, at: t)
+            if rule.evaluate(at: t)?.change == .raised { raisedAt = t }
         }
         #expect(raisedAt == 15)
+        rule.notePoorSignal(false, at: 21)
+        #expect(rule.evaluate(at: 21)?.change == .cleared)
+    }
 
-        var unsupported = MonitoringLostRule(linkDownAt: nil)
-        for t in stride(from: 0.0, through: 60, by: 1) {
-            #expect(unsupported.receive(HeartRateSample(time: t, beatsPerMinute: 90, contact: .unsupported)) == nil)
-        }
+    @Test("a strap that goes silent without a link event raises after 10 s")
+    func silence() {
+        var rule = MonitoringLostRule(linkDownAt: nil)
+        _ = rule.receive(HeartRateSample(time: 5, beatsPerMinute: 90, contact: .detected))
+        #expect(rule.evaluate(at: 14.9) == nil)
+        #expect(rule.evaluate(at: 15)?.change == .raised)
     }
 }
 
@@ -117,8 +123,8 @@ struct RuleEngineTests {
 
     @Test("a steady session above the hard ceiling raises R3 once, within persistence + 1 s")
     func engineRaisesR3() {
-        var engine = RuleEngine(profile: Profile(age: 65))  // hard ceiling 95 % of 162.5 → 154
-        engine.enter(.backward)
+        var engine = RuleEngine(profile: Profile(age: 65))  // hard ceiling 95 % of 162.5 → 154.4
+        _ = engine.enter(.backward, at: 0)
         _ = engine.receive(signal: .connected, at: 0)
         var alerts: [(Double, Alert)] = []
         for sample in SampleFixtures.steady(bpm: 120, from: 0, to: 20)
@@ -136,7 +142,7 @@ struct RuleEngineTests {
     @Test("no alarm on a clean session at a moderate rate")
     func noAlarmWhenClean() {
         var engine = RuleEngine(profile: Profile())
-        engine.enter(.warmup)
+        _ = engine.enter(.warmup, at: 0)
         _ = engine.receive(signal: .connected, at: 0)
         var alerts: [Alert] = []
         for sample in SampleFixtures.steady(bpm: 105, from: 0, to: 600) {

@@ -3,7 +3,7 @@ public import RetroWalkCore
 /// R9, abrupt jump, while walking: the beat rate (60 000 / median of the last 3 RR, which ignores a single
 /// premature beat) rises by ≥ `r9.jump_bpm` (30) above the lowest of the previous `r9.within_beats` (10) beats, and
 /// every beat rate stays at or above that level for `r9.hold_s` (15 s), without a pace change (any phase change
-/// cancels a jump in progress and restarts the history): a medium "Heart rate jumped. Stop and rest.". It clears
+/// cancels a jump in progress and restarts the history from the beats that begin after it): a medium "Heart rate jumped. Stop and rest.". It clears
 /// once the display HR has stayed ≥ `clear_margin_bpm` below the jump level (baseline + 30) for `clear_s`; not
 /// raised again within `medium_repeat_s`. The engine suspends it for `r5.suspend_after_stop_s` after a planned
 /// stop.
@@ -25,6 +25,7 @@ public struct AbruptJumpRule: Sendable {
     private var raisedBaseline: Double?
     private var gate: RaiseGate
     private var safeSince: Double?
+    private var interruptedAt = -Double.infinity
 
     /// Creates the rule.
     public init(settings: RuleSettings = .defaults) {
@@ -41,6 +42,7 @@ public struct AbruptJumpRule: Sendable {
 
     /// Takes one plausible interval that ended at `time` (while walking, with a good signal).
     public mutating func receive(rrMilliseconds rr: Double, at time: Double) {
+        guard time - rr / 1000 >= interruptedAt - timeTolerance else { return }
         lastThree.append(rr)
         let a = lastThree[0]
         let b = lastThree.count > 1 ? lastThree[1] : a
@@ -53,7 +55,7 @@ public struct AbruptJumpRule: Sendable {
             } else if time - jump.start + timeTolerance >= holdSeconds {
                 heldBaseline = jump.baseline
             }
-        } else if !rates.isEmpty {
+        } else if rates.isFull {
             var lowest = rates[0]
             for offset in 1..<rates.count { lowest = min(lowest, rates[offset]) }
             if rate - lowest >= jumpBPM { candidate = (time, lowest) }
@@ -61,8 +63,10 @@ public struct AbruptJumpRule: Sendable {
         rates.append(rate)
     }
 
-    /// Cancels a jump in progress and forgets the history (a phase change, a stop, a gap in the data).
-    public mutating func interrupt() {
+    /// Cancels a jump in progress and forgets the history (a phase change, a stop, a gap in the data); beats that
+    /// began before `now` are ignored, and a jump needs `r9.within_beats` new beats as its baseline.
+    public mutating func interrupt(at now: Double) {
+        interruptedAt = now
         lastThree.removeAll()
         rates.removeAll()
         candidate = nil

@@ -30,7 +30,8 @@
 /// exist, the thresholds of the first beats use the first ``warmUpBeats`` values (so the first classes come after
 /// about 21 beats). A quartile deviation is never taken below half the RR resolution of the wire (1/2048 s), so a
 /// perfectly constant series (a synthetic one) does not divide by zero. Batch use is the same code run to the end
-/// (``finish()``), where the last beats' medians use the beats there are (pandas' `min_periods=1`).
+/// (``finish()``), where the last beats' medians use the beats there are (pandas' `min_periods=1`); a series of
+/// at most ``warmUpBeats`` beats is too short for the thresholds and comes back all normal.
 public struct LipponenTarvainenDetector: Sendable {
     /// Beats after a beat that must be known before it is classified.
     public static let latencyBeats = 5
@@ -129,6 +130,16 @@ public struct LipponenTarvainenDetector: Sendable {
 
     /// Ends the series: classifies the beats still waiting for later ones, then starts a new, empty series.
     public mutating func finish() {
+        guard count > warmUp else {
+            // Too few beats for the adaptive thresholds: nothing can be called abnormal.
+            for index in classified..<count {
+                output.append(
+                    ClassifiedBeat(
+                        index: index, time: self[index].time, rrMilliseconds: self[index].rr, classification: .normal))
+            }
+            resetSeries()
+            return
+        }
         normaliseDifferences(final: true)
         for centre in mComputed..<count {
             var window: [Double] = []

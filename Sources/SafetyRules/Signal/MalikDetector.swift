@@ -1,11 +1,15 @@
 /// The Malik rule, the documented fallback for ectopic-beat detection (SAFETY.md 3.4, B.2), streaming.
 ///
-/// As in `hrvanalysis.preprocessing.remove_ectopic_beats` (Aura-healthcare/hrv-analysis): an interval is abnormal
-/// when it differs from the previous one by more than `malik_fraction` (20 %) of the previous one; the interval
-/// right after an abnormal one is taken as it is (it is the compensation, not a new event). The rule only flags;
-/// to feed the rules that need a class, a flagged interval is called an *extra* beat when it and the next add up
-/// to the previous one (within the fraction), *ectopic* when it is otherwise shorter, *missed* when it is twice
-/// the previous one (within the fraction of the previous one), and *long* otherwise. Latency: 1 beat (the
+/// After `hrvanalysis.preprocessing.remove_ectopic_beats` (Aura-healthcare/hrv-analysis): an interval is abnormal
+/// when it differs from the reference by more than `malik_fraction` (20 %) of the reference, and the interval
+/// right after an abnormal one is taken as it is (it is the other half of the event). One change: hrv-analysis
+/// takes the immediately previous interval as the reference, which after a premature beat is its compensatory
+/// pause, so the next normal beat is flagged too; here the reference is the last interval that was neither
+/// flagged nor the one right after a flagged one.
+///
+/// The rule only flags; to feed the rules that need a class, a flagged interval is an *extra* beat when it and
+/// the next add up to the reference (within the fraction), *ectopic* when it is otherwise shorter, *missed* when
+/// it is twice the reference (within the fraction of the reference) and *long* otherwise. Latency: 1 beat (the
 /// extra-beat test needs the next interval).
 public struct MalikDetector: Sendable {
     /// Beats after a beat that must be known before it is classified.
@@ -19,10 +23,12 @@ public struct MalikDetector: Sendable {
         var rr: Double
         var time: Double
         var reference: Double?
-        var flagged: Bool
+        var isFlagged: Bool
+        var followsFlagged: Bool
     }
 
     private var pending: Pending?
+    private var reference: Double?
     private var count = 0
     private var output = RingBuffer(
         capacity: 4, filler: ClassifiedBeat(index: 0, time: 0, rrMilliseconds: 0, classification: .normal))
@@ -34,14 +40,16 @@ public struct MalikDetector: Sendable {
 
     /// Takes the next RR interval; classified beats become available from ``popClassified()``.
     public mutating func append(rrMilliseconds rr: Double, at time: Double) {
-        var flagged = false
-        var reference: Double?
+        var followsFlagged = false
         if let previous = pending {
             output.append(classify(previous, next: rr))
-            reference = previous.rr
-            flagged = !previous.flagged && abs(rr - previous.rr) > fraction * previous.rr
+            if !previous.isFlagged && !previous.followsFlagged { reference = previous.rr }
+            followsFlagged = previous.isFlagged
         }
-        pending = Pending(index: count, rr: rr, time: time, reference: reference, flagged: flagged)
+        let isFlagged = !followsFlagged && (reference.map { abs(rr - $0) > fraction * $0 } ?? false)
+        pending = Pending(
+            index: count, rr: rr, time: time, reference: reference, isFlagged: isFlagged,
+            followsFlagged: followsFlagged)
         count += 1
     }
 
@@ -59,12 +67,13 @@ public struct MalikDetector: Sendable {
     /// Forgets the series (the beat waiting for its successor is dropped).
     public mutating func reset() {
         pending = nil
+        reference = nil
         count = 0
     }
 
     private func classify(_ beat: Pending, next: Double?) -> ClassifiedBeat {
         var kind = BeatClass.normal
-        if beat.flagged, let reference = beat.reference {
+        if beat.isFlagged, let reference = beat.reference {
             if beat.rr < reference {
                 let isExtra = next.map { abs(beat.rr + $0 - reference) <= fraction * reference } ?? false
                 kind = isExtra ? .extra : .ectopic

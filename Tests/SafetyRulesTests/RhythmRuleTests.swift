@@ -145,6 +145,18 @@ struct FrequentEctopyTests {
         #expect(quiet.alerts("R7").isEmpty)
     }
 
+    @Test("bigeminy (every other beat premature) raises R7 and keeps the signal good")
+    func bigeminy() throws {
+        let events = (0..<60).map {
+            (time: 30 + Double($0) * 1.6, event: SyntheticRR.Event.premature(prematurity: 0.6))
+        }
+        var driver = EngineDriver()
+        driver.feed(rhythm(75, to: 130, events: events))
+        let raise = try #require(driver.firstRaise("R7"))
+        #expect(raise.time < 80)
+        #expect(driver.alerts("S1").isEmpty && driver.alerts("S2").isEmpty)
+    }
+
     @Test("off with known AF")
     func knownAF() {
         var driver = EngineDriver(profile: Profile(knownAF: true))

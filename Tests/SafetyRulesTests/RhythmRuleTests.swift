@@ -117,6 +117,28 @@ struct FrequentEctopyTests {
         #expect(clear.time >= raise.time + 10 - 0.001)
     }
 
+    @Test("not raised again within 20 s of its last raise")
+    func repeatSuppression() {
+        // Given runs at 40 s, 55 s (the first alert has cleared by then, but the 20 s gate is still shut) and 90 s
+        let samples = rhythm(
+            75, to: 130,
+            events: [
+                (40, .run(count: 3, prematurity: 0.6)), (55, .run(count: 3, prematurity: 0.6)),
+                (90, .run(count: 3, prematurity: 0.6)),
+            ])
+        var driver = EngineDriver()
+        driver.feed(samples)
+        let raises = driver.alerts("R7", .raised).map(\.time)
+        #expect(raises.count == 2, "\(raises)")
+        #expect(raises.count == 2 && raises[1] - raises[0] > 40)
+        // With a 5 s gate the middle run is raised too
+        var settings = RuleSettings()
+        settings.mediumRepeatSeconds = 5
+        var open = EngineDriver(settings: settings)
+        open.feed(samples)
+        #expect(open.alerts("R7", .raised).count == 3)
+    }
+
     @Test("an isolated premature beat and a couplet raise nothing")
     func fewBeats() {
         var driver = EngineDriver()

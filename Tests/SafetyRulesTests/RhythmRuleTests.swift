@@ -117,6 +117,28 @@ struct FrequentEctopyTests {
         #expect(clear.time >= raise.time + 10 - 0.001)
     }
 
+    @Test("not raised again within 20 s of its last raise")
+    func repeatSuppression() {
+        // Given runs at 40 s, 55 s (the first alert has cleared by then, but the 20 s gate is still shut) and 90 s
+        let samples = rhythm(
+            75, to: 130,
+            events: [
+                (40, .run(count: 3, prematurity: 0.6)), (55, .run(count: 3, prematurity: 0.6)),
+                (90, .run(count: 3, prematurity: 0.6)),
+            ])
+        var driver = EngineDriver()
+        driver.feed(samples)
+        let raises = driver.alerts("R7", .raised).map(\.time)
+        #expect(raises.count == 2, "\(raises)")
+        #expect(raises.count == 2 && raises[1] - raises[0] > 40)
+        // With a 5 s gate the middle run is raised too
+        var settings = RuleSettings()
+        settings.mediumRepeatSeconds = 5
+        var open = EngineDriver(settings: settings)
+        open.feed(samples)
+        #expect(open.alerts("R7", .raised).count == 3)
+    }
+
     @Test("an isolated premature beat and a couplet raise nothing")
     func fewBeats() {
         var driver = EngineDriver()
@@ -143,6 +165,18 @@ struct FrequentEctopyTests {
         var quiet = EngineDriver()
         quiet.feed(rhythm(75, to: 130, events: sparse))
         #expect(quiet.alerts("R7").isEmpty)
+    }
+
+    @Test("bigeminy (every other beat premature) raises R7 and keeps the signal good")
+    func bigeminy() throws {
+        let events = (0..<60).map {
+            (time: 30 + Double($0) * 1.6, event: SyntheticRR.Event.premature(prematurity: 0.6))
+        }
+        var driver = EngineDriver()
+        driver.feed(rhythm(75, to: 130, events: events))
+        let raise = try #require(driver.firstRaise("R7"))
+        #expect(raise.time < 80)
+        #expect(driver.alerts("S1").isEmpty && driver.alerts("S2").isEmpty)
     }
 
     @Test("off with known AF")

@@ -17,12 +17,13 @@ public enum BeatClass: String, Sendable, Hashable, CaseIterable {
     /// An extra beat: this interval and the next add up to one.
     case extra
 
-    /// Whether the class marks a detection artefact or an interval that does not fit (missed, extra, long,
-    /// short), as opposed to a real beat (normal, ectopic). Artefacts count against the good-signal fraction.
+    /// Whether the class marks a detection artefact: a missed or an extra beat. These count against the
+    /// good-signal fraction. Long and short intervals do not: the short interval of a premature beat is a real
+    /// beat, and counting it would turn frequent ectopy (R7) into a "poor signal".
     public var isArtefact: Bool {
         switch self {
-        case .normal, .ectopic: false
-        case .long, .short, .missed, .extra: true
+        case .missed, .extra: true
+        case .normal, .ectopic, .long, .short: false
         }
     }
 }

@@ -5,9 +5,9 @@ import RetroWalkCore
 /// Good signal = data flowing (no notification gap longer than `signal.max_gap_s`, 3 s), contact detected or
 /// contact sensing unsupported, and at least `signal.good_valid_fraction` (80 %) valid beats among the beats that
 /// ended in the last `signal.good_window_s` (10 s). A beat is valid when its RR is plausible and the ectopic
-/// detector has not called it an artefact (missed, extra, long, short); ectopic beats are real beats and count as
-/// valid; beats not yet classified (the detector's latency) count as valid until they are. A strap that has never
-/// sent an RR interval is judged on its HR field instead (> 0).
+/// detector has not called it a detection artefact (a missed or extra beat); ectopic beats and long or short
+/// intervals are real beats and count as valid; beats not yet classified (the detector's latency) count as valid
+/// until they are. A strap that has never sent an RR interval is judged on its HR field instead (> 0).
 ///
 /// Poor signal (rule S1's condition) = data flowing, and either no contact or too few valid beats.
 struct SignalQuality: Sendable {

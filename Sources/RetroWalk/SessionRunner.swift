@@ -88,6 +88,11 @@ public final class SessionRunner {
         )
         try database.setAudio(sessionId: sessionId, audio.label)
         if let notice = audio.notice { logger.notice("\(notice)") }
+        if !options.source.isSimulated, !keysAreInteractive {
+            logger.notice(
+                "Standard input is not a terminal: keys (symptoms, check-in answers) cannot be pressed, so check-ins will count as missed."
+            )
+        }
 
         let clock: any SessionClock = options.speed.map { PacedClock(speed: $0) as any SessionClock } ?? VirtualClock()
         let rules = RuleEngine(profile: options.profile, settings: options.rules, sessionNumber: options.sessionNumber)

@@ -104,16 +104,19 @@ public struct ZoneSpec: Sendable, Hashable {
     /// ACSM moderate intensity: 40–59 % HRR (SAFETY.md 1.3, 2.2).
     public static let moderate = ZoneSpec(method: .heartRateReserve, lower: 0.40, upper: 0.59)
 
-    /// The zone in bpm for an HRmax and a resting HR.
+    /// The zone in bpm for an HRmax and a resting HR (bounds in order even for a zone that validation refuses,
+    /// such as a resting HR above HRmax).
     public func beatsPerMinute(maxBPM: Double, restingBPM: Double) -> ClosedRange<Double> {
+        let bounds: (Double, Double)
         switch method {
         case .heartRateReserve:
             let reserve = maxBPM - restingBPM
-            return (restingBPM + lower * reserve)...(restingBPM + upper * reserve)
+            bounds = (restingBPM + lower * reserve, restingBPM + upper * reserve)
         case .percentMax:
-            return (lower * maxBPM)...(upper * maxBPM)
+            bounds = (lower * maxBPM, upper * maxBPM)
         case .beatsPerMinute:
-            return lower...upper
+            bounds = (lower, upper)
         }
+        return min(bounds.0, bounds.1)...max(bounds.0, bounds.1)
     }
 }

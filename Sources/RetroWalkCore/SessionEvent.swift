@@ -50,6 +50,7 @@ public struct SessionEvent: Sendable, Hashable {
         case .cue: "cue"
         case .alert(let alert):
             switch alert.change {
+            case .raised where alert.priority == .info: "prompt"
             case .raised: "alarm"
             case .cleared: "clear"
             case .acknowledged: "ack"

@@ -291,7 +291,7 @@ public struct RuleEngine: Sendable {
 
     private mutating func process(rr: Double, at time: Double, sampleTime: Double, gate: Bool) {
         let plausible = rr >= settings.rrMinMs && rr <= settings.rrMaxMs
-        quality.addBeat(at: time, isValid: plausible)
+        quality.addBeat(at: time, rrMilliseconds: rr, isValid: plausible)
         if gate {
             let median = recentRR.count > 0 ? recentRR.median : nil
             let isPause = pause?.receive(rrMilliseconds: rr, medianRR: median) ?? false

@@ -142,11 +142,6 @@ struct Walk: ParsableCommand {
             // The walker's keys: the terminal in real time; a simulation takes --keys or answers by itself.
             let terminal = source.isSimulated ? nil : TerminalKeys()
             defer { terminal?.restore() }
-            if let terminal, !terminal.isInteractive {
-                logger.notice(
-                    "Standard input is not a terminal: keys (symptoms, check-in answers) cannot be pressed, so check-ins will count as missed."
-                )
-            }
             // One write per line, unbuffered, so that a pipe sees each event as it happens.
             let runner = SessionRunner(options: options, locator: locator, logger: logger) { line in
                 FileHandle.standardOutput.write(Data((line + "\n").utf8))

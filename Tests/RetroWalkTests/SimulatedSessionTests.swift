@@ -84,18 +84,21 @@ struct SimulatedSessionTests {
         // The first time HR reaches the hard ceiling (154 bpm for the default profile)
         let crossing = try #require(samples.first { ($0["bpm"] as? Int ?? 0) >= 154 })
         #expect(crossing.time > 360 && crossing.time < 420, "during bout 3")
-        let alarm = try #require(events.first { $0.event == "alarm" })
-        #expect(alarm["rule"] as? String == "R3")
+        // R2 (near ceiling, medium) may come first; R3 is raised within its 5 s persistence (+ the display HR's lag)
+        let alarm = try #require(events.first { $0.event == "alarm" && $0["rule"] as? String == "R3" })
         #expect(alarm["priority"] as? String == "high")
         #expect(alarm.text == "Stop now. Stand still, hold support.")
         #expect(alarm.time >= crossing.time && alarm.time <= crossing.time + 6 + 2)
-        // The plan leaves the bouts for the cool-down at once; bout 4 never starts
+        // The plan pauses at once and the backward-on-a-treadmill script is spoken; the simulated walker
+        // acknowledges and ends the session, so the cool-down follows and bout 4 never starts
+        let paused = try #require(events.first { $0.event == "phase" && $0["phase"] as? String == "paused" })
+        #expect(abs(paused.time - alarm.time) < 0.01)
+        #expect(events.contains { $0.event == "cue" && $0["cue"] as? String == "safe_stop" && $0.time == alarm.time })
         let cooldown = try #require(events.first { $0.event == "phase" && $0["phase"] as? String == "cooldown" })
-        #expect(abs(cooldown.time - alarm.time) < 0.01)
+        #expect(cooldown.time > alarm.time && cooldown.time < alarm.time + 15)
         #expect(!events.contains { $0.event == "phase" && $0["bout"] as? Int == 4 })
-        // HR falls in the cool-down and R3 clears
-        let clear = try #require(events.first { $0.event == "clear" })
-        #expect(clear["rule"] as? String == "R3")
+        // HR falls and R3 clears
+        let clear = try #require(events.first { $0.event == "clear" && $0["rule"] as? String == "R3" })
         #expect(clear.time > alarm.time + 10)
         let summary = try #require(events.last)
         #expect(summary["ended_early"] as? Bool == true)
@@ -103,7 +106,9 @@ struct SimulatedSessionTests {
         // The high-priority burst is in the rendered audio right at the alarm's time
         let audio = try WAV.decode(Array(try Data(contentsOf: URL(fileURLWithPath: wav))))
         let burst = AlarmTone.burst(.high)
-        let at = try #require(WAVSearch.firstOccurrence(of: Array(burst.prefix(800)), in: audio.samples))
+        // (searched from just before the alarm: R2's medium burst earlier starts with the same first pulse)
+        let from = Int((alarm.time - 0.5) * 16000)
+        let at = try #require(WAVSearch.firstOccurrence(of: Array(burst.prefix(800)), in: audio.samples, from: from))
         #expect(abs(Double(at) / 16000 - alarm.time) < 0.15)
     }
 
@@ -135,14 +140,11 @@ struct SimulatedSessionTests {
             in: folder
         )
         #expect(output.stderr.contains("audio: ALSA device 'default'"))
-        // Then the file holds the spoken cues in the order the plan gave them
+        // Then the file holds the first cues in plan order (at 15x the speech of a whole bout cannot keep up with
+        // the session clock, so later routine cues go stale and are dropped, as they would if they came too late)
         let audio = try WAV.decode(Array(try Data(contentsOf: URL(fileURLWithPath: recorded))))
-        let expected = [
-            "warmup_start", "turn_around", "halfway", "forward_now", "turn_around", "halfway", "forward_now",
-            "turn_around",
-        ]
         var position = 0
-        for key in expected {
+        for key in ["warmup_start", "turn_around", "backward_for"] {
             let clip = try #require(clips.samples(for: key))
             let found = try #require(
                 WAVSearch.firstOccurrence(of: Array(clip.prefix(1600)), in: audio.samples, from: position),
@@ -150,10 +152,13 @@ struct SimulatedSessionTests {
             )
             position = found + 1
         }
-        // And the high-priority burst comes after the third "turn around", i.e. after HR crossed the ceiling
+        // And the high-priority burst comes later, after HR crossed the ceiling, followed by the safe-stop script
+        // ("Hold the rails. Slow the belt. …"), which is spoken between the bursts, never cut by them
         let burst = try #require(
             WAVSearch.firstOccurrence(of: Array(AlarmTone.burst(.high).prefix(800)), in: audio.samples, from: position))
-        #expect(burst > position)
+        let rails = try #require(clips.samples(for: "safe_stop_rails"))
+        let script = try #require(WAVSearch.firstOccurrence(of: rails, in: audio.samples, from: burst))
+        #expect(script > burst)
         #expect(events.contains { $0.event == "alarm" && $0["rule"] as? String == "R3" })
     }
 }

@@ -149,7 +149,7 @@ struct SoundsCommandTests {
             environment: try userConfig("sounds: ../../clips\n", in: folder).merging(["RETROWALK_SOUNDS": ""]) { $1 })
         #expect(output.status == 1)
         #expect(output.lines.contains { $0.hasPrefix("turn_around") })
-        #expect(output.lines.contains { $0.hasPrefix("Missing for sessions: warmup_start, backward_for") })
+        #expect(output.lines.contains { $0.hasPrefix("Missing for sessions: warmup_start, halfway") })
         #expect(output.lines.last?.contains("heart_rate, num_128, zone, num_2") == true)
     }
 }

@@ -163,12 +163,15 @@ struct EquipmentRuleTests {
         #expect(brief.alerts("S1").isEmpty)
     }
 
-    @Test("fewer than 80 % valid beats in 10 s is a poor signal: S1, and R-rules stop counting")
+    @Test("valid beats covering under 80 % of 10 s is a poor signal: S1, and R-rules stop counting")
     func invalidBeats() throws {
         var driver = EngineDriver()
         let samples = sinus(.steady(162), to: 90).map { sample -> HeartRateSample in
             var copy = sample
-            if sample.time > 40 { copy.rrIntervals += [RRInterval.raw(fromMilliseconds: 250)] }
+            // Implausible intervals covering about 40 % of the beat time (validity is weighted by time covered)
+            if sample.time > 40 {
+                copy.rrIntervals += Array(repeating: RRInterval.raw(fromMilliseconds: 250), count: 3)
+            }
             return copy
         }
         driver.feed(samples)
@@ -287,5 +290,24 @@ struct SessionTests {
         #expect(driver.alerts("C1").count == 1)
         #expect(driver.alerts("C2").count == 1)
         #expect(driver.engine.raisedRules.isEmpty)
+    }
+}
+
+@Suite("Signal quality weighting")
+struct SignalWeightingTests {
+    @Test("a spurious tiny RR after the real ones (a Garmin HRM-Dual quirk) does not make the signal poor")
+    func spuriousTinyRR() {
+        // Given a steady 100 bpm session where every notification also carries a 52 ms value
+        var driver = EngineDriver()
+        let samples = sinus(.steady(100), to: 120).map { sample -> HeartRateSample in
+            var copy = sample
+            if !copy.rrIntervals.isEmpty { copy.rrIntervals.append(53) }
+            return copy
+        }
+        driver.feed(samples)
+        // Then the signal stays good and nothing about the strap is raised
+        #expect(driver.engine.hasGoodSignal)
+        #expect(driver.firstRaise("S1") == nil)
+        #expect(driver.firstRaise("S2") == nil)
     }
 }

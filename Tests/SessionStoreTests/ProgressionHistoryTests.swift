@@ -172,7 +172,7 @@ struct ProgressionHistoryTests {
             try db.execute(
                 sql: """
                     INSERT INTO session (startedAt, source, plan, durationSeconds, samples, maxBPM, boutsCompleted,
-                        endedEarly) VALUES ('2026-11-01T10:00:00Z', 'simulate:ceiling', 'beginner', 700, 690, 150, 2, 1)
+                        endedEarly) VALUES ('2026-11-01T10:00:00Z', 'strap:A0:9E:1A:00:00:01', 'beginner', 700, 690, 150, 2, 1)
                     """)
             for event in events {
                 try db.execute(

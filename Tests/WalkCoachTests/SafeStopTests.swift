@@ -52,7 +52,7 @@ struct SafeStopTests {
         #expect(isInTimeOrder(driver.events))
     }
 
-    @Test("outdoors, or walking forward: the script is 'Stop. Stand still.'")
+    @Test("outdoors the script is 'Stop. Stand still.'; facing forward on a treadmill the rails come first")
     func forwardScript() {
         // Given the split plan (outdoors), dizzy in its bout
         var outdoors = CoachDriver(.split)
@@ -60,10 +60,10 @@ struct SafeStopTests {
         #expect(outdoors.cues.last?.cue == CueWording.safeStopForward)
         #expect(outdoors.cues.last?.cue.text == "Stop. Stand still.")
         #expect(outdoors.cues.last?.cue.priority == .high)
-        // And on a treadmill during a recovery
+        // And on a treadmill during a recovery: the belt still moves, so not "stand still" alone
         var forward = CoachDriver(.beginner)
         forward.safeStop(at: 200, rule: "R3")
-        #expect(forward.cues.last?.cue.text == "Stop. Stand still.")
+        #expect(forward.cues.last?.cue.text == "Hold the rails. Slow the belt. Stand still.")
         #expect(forward.coach.lastSafeStopReason == .alarm(rule: "R3"))
         #expect(!forward.coach.stoppedEarly)  // no bout was cut; resuming walks them all
     }
@@ -77,7 +77,7 @@ struct SafeStopTests {
             Array(driver.timeline.suffix(4)),
             [
                 (185, "checkin knee_pain 1"), (185, "symptom knee_pain checkin"), (185, "phase paused 1/5"),
-                (185, "cue safe_stop Stop. Stand still."),
+                (185, "cue safe_stop Hold the rails. Slow the belt. Stand still."),
             ], tolerance: 0.01)
         #expect(!driver.coach.isAwaitingCheckIn)
     }
@@ -107,7 +107,8 @@ struct SafeStopTests {
         driver.run(until: 160)
         let stops = driver.cues.filter { $0.cue.id == "safe_stop" }
         #expect(stops.map(\.time) == [130, 150, 158])
-        #expect(stops.map(\.cue.text) == [Self.treadmillScript, "Stop. Stand still.", "Stop. Stand still."])
+        let forward = "Hold the rails. Slow the belt. Stand still."
+        #expect(stops.map(\.cue.text) == [Self.treadmillScript, forward, forward])
     }
 
     @Test("a safe stop in the cool-down keeps the cool-down and repeats the forward script until acknowledged")

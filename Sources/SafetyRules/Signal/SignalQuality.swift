@@ -4,7 +4,10 @@ import RetroWalkCore
 ///
 /// Good signal = data flowing (no notification gap longer than `signal.max_gap_s`, 3 s), contact detected or
 /// contact sensing unsupported, and at least `signal.good_valid_fraction` (80 %) valid beats among the beats that
-/// ended in the last `signal.good_window_s` (10 s). A beat is valid when its RR is plausible and the ectopic
+/// ended in the last `signal.good_window_s` (10 s), counted by the time they cover: each beat weighs its RR
+/// interval, so a spurious tiny value that some straps append to a notification (a Garmin HRM-Dual sent 52 ms
+/// after the real intervals) does not count as one bad beat in five, while a missed beat, which covers two beat
+/// times, weighs as much as the two. A beat is valid when its RR is plausible and the ectopic
 /// detector has not called it a detection artefact (a missed or extra beat); ectopic beats and long or short
 /// intervals are real beats and count as valid; beats not yet classified (the detector's latency) count as valid
 /// until they are. A strap that has never sent an RR interval is judged on its HR field instead (> 0).
@@ -14,13 +17,16 @@ struct SignalQuality: Sendable {
     private struct Beat: Sendable {
         var time: Double
         var isValid: Bool
+        /// The RR interval in microseconds (whole, so that the running sums are exact).
+        var weight: Int
     }
 
     private let window: Double
     private let minimumFraction: Double
     private let maxGap: Double
-    private var beats = RingBuffer(capacity: 256, filler: Beat(time: 0, isValid: false))
-    private var validCount = 0
+    private var beats = RingBuffer(capacity: 256, filler: Beat(time: 0, isValid: false, weight: 0))
+    private var validWeight = 0
+    private var totalWeight = 0
     private(set) var lastSampleTime: Double?
     private var contact = Contact.unsupported
     private var hasSeenRR = false
@@ -40,10 +46,17 @@ struct SignalQuality: Sendable {
         if !sample.rrIntervals.isEmpty { hasSeenRR = true }
     }
 
-    /// Takes one beat as it arrives.
-    mutating func addBeat(at time: Double, isValid: Bool) {
-        if let evicted = beats.append(Beat(time: time, isValid: isValid)), evicted.isValid { validCount -= 1 }
-        if isValid { validCount += 1 }
+    /// Takes one beat as it arrives, with its RR interval in milliseconds.
+    mutating func addBeat(at time: Double, rrMilliseconds: Double, isValid: Bool) {
+        let beat = Beat(time: time, isValid: isValid, weight: Int((max(0, rrMilliseconds) * 1000).rounded()))
+        if let evicted = beats.append(beat) { forget(evicted) }
+        totalWeight += beat.weight
+        if isValid { validWeight += beat.weight }
+    }
+
+    private mutating func forget(_ beat: Beat) {
+        totalWeight -= beat.weight
+        if beat.isValid { validWeight -= beat.weight }
     }
 
     /// Marks the beat that ended at `time` as an artefact (its class came after it arrived).
@@ -53,7 +66,7 @@ struct SignalQuality: Sendable {
             if beats[offset].time == time {
                 if beats[offset].isValid {
                     beats[offset].isValid = false
-                    validCount -= 1
+                    validWeight -= beats[offset].weight
                 }
                 return
             }
@@ -64,7 +77,7 @@ struct SignalQuality: Sendable {
     /// Drops the beats older than the window.
     mutating func expire(at now: Double) {
         while let oldest = beats.first, oldest.time <= now - window {
-            if oldest.isValid { validCount -= 1 }
+            forget(oldest)
             beats.removeFirst()
         }
     }
@@ -72,7 +85,8 @@ struct SignalQuality: Sendable {
     /// Forgets the beats (a lost link: the next ones start afresh).
     mutating func forgetBeats() {
         beats.removeAll()
-        validCount = 0
+        validWeight = 0
+        totalWeight = 0
     }
 
     /// Whether notifications arrive (the last one at most `max_gap_s` ago).
@@ -80,10 +94,11 @@ struct SignalQuality: Sendable {
         lastSampleTime.map { now - $0 <= maxGap } ?? false
     }
 
-    /// The fraction of valid beats in the window (call ``expire(at:)`` first); `nil` for a strap without RR.
+    /// The fraction of the window's beat time covered by valid beats (call ``expire(at:)`` first); `nil` for a
+    /// strap without RR.
     var validFraction: Double? {
-        guard !beats.isEmpty else { return hasSeenRR ? 0 : nil }
-        return Double(validCount) / Double(beats.count)
+        guard totalWeight > 0 else { return hasSeenRR ? 0 : nil }
+        return Double(validWeight) / Double(totalWeight)
     }
 
     private var hasEnoughValidBeats: Bool {

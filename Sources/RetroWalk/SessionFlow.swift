@@ -140,7 +140,7 @@ public struct SessionFlow: Sendable {
     private var status: CoachStatus {
         CoachStatus(
             heartRateBPM: rules.hasGoodSignal ? rules.displayBPM : nil,
-            zone: rules.band.flatMap { WalkCoach.ZoneBand(rawValue: $0.rawValue) },
+            zone: rules.band,
             alarmActive: rules.alarmActive
         )
     }

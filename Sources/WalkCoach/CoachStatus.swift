@@ -1,3 +1,5 @@
+public import RetroWalkCore
+
 /// What the session knows at a moment that the coach's cues depend on; the runner builds it every tick.
 public struct CoachStatus: Sendable, Hashable {
     /// The display heart rate, bpm, when there is a reading.
@@ -15,20 +17,7 @@ public struct CoachStatus: Sendable, Hashable {
     }
 }
 
-/// Where heart rate is against the training zone, as the rules engine sees it (the bands of the session
-/// summary's `time_in_zones_s`).
-public enum ZoneBand: String, Sendable, Hashable, CaseIterable {
-    /// Below the training zone: "Below zone."
-    case below
-    /// In the training zone: "In zone."
-    case zone
-    /// Above the training zone: "Above zone."
-    case above
-    /// At or above the ceiling (R2): "Above your limit."
-    case ceiling
-    /// At or above the hard ceiling (R3): "Above your limit."
-    case hardCeiling = "hard_ceiling"
-
+extension ZoneBand {
     /// The clip and the text that say it.
     var spoken: (phrase: String, text: String) {
         switch self {
@@ -36,6 +25,7 @@ public enum ZoneBand: String, Sendable, Hashable, CaseIterable {
         case .zone: ("in_zone", "In zone.")
         case .above: ("above_zone", "Above zone.")
         case .ceiling, .hardCeiling: ("above_limit", "Above your limit.")
+        case .unknown: ("heart_rate_unknown", "Heart rate unknown.")
         }
     }
 }

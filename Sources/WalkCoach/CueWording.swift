@@ -107,7 +107,7 @@ public enum CueWording {
         let value = Int(bpm.rounded())
         var phrases = ["heart_rate", "num_\(value)"]
         var text = "Heart rate \(words(value))."
-        if let zone {
+        if let zone, zone != .unknown {
             phrases.append(zone.spoken.phrase)
             text += " " + zone.spoken.text
         }

@@ -6,10 +6,12 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "retrowalk", targets: ["retrowalk"]),
-        // The pure modules the nested benchmark package (Benchmarks/) measures.
+        // The modules the nested benchmark package (Benchmarks/) measures.
         .library(name: "RetroWalkCore", targets: ["RetroWalkCore"]),
         .library(name: "StrapProtocol", targets: ["StrapProtocol"]),
         .library(name: "SafetyRules", targets: ["SafetyRules"]),
+        .library(name: "WalkCoach", targets: ["WalkCoach"]),
+        .library(name: "RetroWalk", targets: ["RetroWalk"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

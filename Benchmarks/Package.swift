@@ -18,6 +18,8 @@ let package = Package(
                 .product(name: "RetroWalkCore", package: "retrowalk"),
                 .product(name: "StrapProtocol", package: "retrowalk"),
                 .product(name: "SafetyRules", package: "retrowalk"),
+                .product(name: "WalkCoach", package: "retrowalk"),
+                .product(name: "RetroWalk", package: "retrowalk"),
             ],
             path: "Benchmarks/RetroWalkBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]

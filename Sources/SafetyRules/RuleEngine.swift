@@ -291,12 +291,14 @@ public struct RuleEngine: Sendable {
 
     private mutating func process(rr: Double, at time: Double, sampleTime: Double, gate: Bool) {
         let plausible = rr >= settings.rrMinMs && rr <= settings.rrMaxMs
-        quality.addBeat(at: time, rrMilliseconds: rr, isValid: plausible)
+        var isPause = false
         if gate {
             let median = recentRR.count > 0 ? recentRR.median : nil
-            let isPause = pause?.receive(rrMilliseconds: rr, medianRR: median) ?? false
+            isPause = pause?.receive(rrMilliseconds: rr, medianRR: median) ?? false
             longGap?.receive(rrMilliseconds: rr, isPause: isPause)
         }
+        // A pause R6 recognised is the heart's, not the strap's: it does not make the signal poor.
+        quality.addBeat(at: time, rrMilliseconds: rr, isValid: plausible || isPause)
         guard plausible else { return }
         display.add(rrMilliseconds: rr)
         recentRR.append(rr)

@@ -1,15 +1,19 @@
-// Benchmarks of the hot pure code: the 0x2A37 decoder, the project-CSV reader and the rules engine, the last two
-// over the synthetic 24-hour recording (86,400 one-second notifications). Figures are per run of the whole input;
+// Benchmarks of the hot code: the 0x2A37 decoder, the project-CSV reader, the rules engine and a whole replay
+// (`retrowalk replay`'s engine: rules, coach, virtual clock), the last three over the synthetic 24-hour recording (86,400 one-second notifications). Figures are per run of the whole input;
 // divide the input size by the wall-clock time for samples per second (see README, "Recordings").
 import Benchmark
+import RetroWalk
 import RetroWalkCore
 import SafetyRules
 import StrapProtocol
+import WalkCoach
 
 /// The inputs, made once, outside the measurements.
 enum Inputs {
     /// The synthetic day, seed 1.
     static let day = SyntheticRecording.day(seed: 1)
+    /// The day as a recording, as `retrowalk replay` reads it.
+    static let recording = try! RecordingCSV.read(bytes: dayCSV, name: "day.csv")
     /// The day as project CSV bytes.
     static let dayCSV = Array(RecordingCSV.render(day).utf8)
     /// The day's notifications as 0x2A37 values, as a strap would send them.
@@ -59,5 +63,23 @@ let benchmarks: @Sendable () -> Void = {
             alerts += engine.tick(at: sample.time).count
         }
         blackHole(alerts)
+    }
+
+    Benchmark(
+        "Replay the 24 h recording (retrowalk replay: rules on a 0.5 s virtual clock, events counted)",
+        configuration: .init(setup: { _ = Inputs.recording })
+    ) { benchmark in
+        var events = 0
+        Replay(plan: nil).run(Inputs.recording) { _ in events += 1 }
+        blackHole(events)
+    }
+
+    Benchmark(
+        "Replay the 24 h recording with the beginner plan (rules, coach, cues)",
+        configuration: .init(setup: { _ = Inputs.recording })
+    ) { benchmark in
+        var events = 0
+        Replay(plan: .beginner).run(Inputs.recording) { _ in events += 1 }
+        blackHole(events)
     }
 }

@@ -1,4 +1,5 @@
 import RetroWalkCore
+import RetroWalkTesting
 import SafetyRules
 import Testing
 

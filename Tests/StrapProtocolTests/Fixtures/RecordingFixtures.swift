@@ -2,7 +2,7 @@
 //
 // - `polarRRText`: RR text in the PhysioNet/Kubios convention (one interval per line, ms). The values are the `rr_ms`
 //   column of rows 1–60 of shared/data/polar_h10_bleak_709s.csv: 60 consecutive beats of a real Polar H10 read over
-//   BLE. See Fixtures/PolarH10Recording.swift for that file's origin note and MIT licence. The comment lines and the
+//   BLE. See Sources/RetroWalkTesting/PolarH10Recording.swift for that file's origin note and MIT licence. The comment lines and the
 //   blank line were added to exercise the reader's skipping.
 // - `walkTCX`: hand-written for these tests following Garmin's Training Center Database v2 schema
 //   (TrainingCenterDatabasev2.xsd: Activities/Activity@Sport, Id, Lap@StartTime with its required TotalTimeSeconds,

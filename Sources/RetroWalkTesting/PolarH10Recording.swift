@@ -18,12 +18,12 @@
 //   copyright notice and this permission notice shall be included in all copies or substantial portions of the
 //   Software. THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED.
 
-import RetroWalkCore
+public import RetroWalkCore
 
 /// Real Polar H10 RR data (see the note above): one row per RR interval, grouped by notification time.
-enum PolarH10Recording {
+public enum PolarH10Recording {
     /// The rows, CSV with header.
-    static let csv = """
+    public static let csv = """
         t_record_s,hr_bpm,rr_ms
         0.000,81,725.6
         0.000,81,739.3
@@ -975,12 +975,12 @@ enum PolarH10Recording {
         """
 
     /// The RR intervals, ms, in order.
-    static var rrMilliseconds: [Double] {
+    public static var rrMilliseconds: [Double] {
         csv.split(separator: "\n").dropFirst().compactMap { line in Double(line.split(separator: ",")[2]) }
     }
 
     /// The notifications as they arrived (rows with the same time form one), RR back in 1/1024 s.
-    static var samples: [HeartRateSample] {
+    public static var samples: [HeartRateSample] {
         var samples: [HeartRateSample] = []
         for line in csv.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: ",")
@@ -995,5 +995,27 @@ enum PolarH10Recording {
             }
         }
         return samples
+    }
+
+    /// One logged notification: its arrival time, heart rate and RR intervals in milliseconds (0.1 ms resolution).
+    public struct Notification: Sendable {
+        public var time: String
+        public var beatsPerMinute: UInt16
+        public var rrMilliseconds: [Double]
+    }
+
+    /// The rows grouped into notifications (rows with the same `t_record_s`).
+    public static var notifications: [Notification] {
+        var result: [Notification] = []
+        for line in csv.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",").map(String.init)
+            guard fields.count == 3, let bpm = UInt16(fields[1]), let ms = Double(fields[2]) else { continue }
+            if result.last?.time == fields[0] {
+                result[result.count - 1].rrMilliseconds.append(ms)
+            } else {
+                result.append(Notification(time: fields[0], beatsPerMinute: bpm, rrMilliseconds: [ms]))
+            }
+        }
+        return result
     }
 }

@@ -25,8 +25,9 @@ test: deps
 test-ble: deps
 	scripts/test-ble.sh
 
-# Benchmarks of the hot pure code (Benchmarks/, ordo-one/benchmark): the 0x2A37 decoder, the CSV reader and the
-# rules engine over the synthetic 24 h recording. Release build; a first run builds the benchmark tool (~3 min).
+# Benchmarks (Benchmarks/, ordo-one/benchmark): the 0x2A37 decoder, the CSV reader, the rules engine and a whole
+# replay (retrowalk replay's engine, with and without a plan) over the synthetic 24 h recording. Release build; a
+# first run builds the benchmark tool (~3 min).
 bench:
 	cd Benchmarks && $(SWIFT) package benchmark
 

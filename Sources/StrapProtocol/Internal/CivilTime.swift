@@ -1,42 +1,20 @@
+import RetroWalkCore
+
 /// Calendar arithmetic for the recording readers, without Foundation: ISO 8601 timestamps to and from seconds since
 /// the Unix epoch (1970-01-01T00:00:00Z), proleptic Gregorian calendar, UTC.
 ///
-/// The day-count conversions are Howard Hinnant's `days_from_civil` / `civil_from_days` algorithms
-/// (public domain), exact for every date in the range used here.
+/// The day counts are ``CalendarDay``'s (Howard Hinnant's `days_from_civil` / `civil_from_days`).
 enum CivilTime {
     /// Seconds between the Unix epoch and the FIT epoch, 1989-12-31T00:00:00Z (FIT `date_time` counts from there).
     static let fitEpochOffset: Int64 = 631_065_600
-
-    /// Days since 1970-01-01 for a civil date.
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let shiftedMonth = month > 2 ? month - 3 : month + 9
-        let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The civil date of a day count since 1970-01-01.
-    static func date(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 
     /// `YYYY-MM-DDTHH:MM:SSZ` for whole seconds since the Unix epoch.
     static func iso8601(unixSeconds: Int64) -> String {
         let days = unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400
         let secondOfDay = unixSeconds - days * 86_400
-        let (year, month, day) = date(days: days)
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(secondOfDay / 3600, 2) + ":"
+        let (year, month, day) = CalendarDay(dayNumber: Int(days)).components
+        return pad(Int64(year), 4) + "-" + pad(Int64(month), 2) + "-" + pad(Int64(day), 2) + "T"
+            + pad(secondOfDay / 3600, 2) + ":"
             + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2) + "Z"
     }
 
@@ -68,8 +46,8 @@ enum CivilTime {
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
             let year = digits(bytes, 0, 4), let month = digits(bytes, 5, 2), let day = digits(bytes, 8, 2),
             let hour = digits(bytes, 11, 2), let minute = digits(bytes, 14, 2), let second = digits(bytes, 17, 2),
-            (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), hour <= 23,
-            minute <= 59, second <= 60
+            let date = CalendarDay(year: Int(year), month: Int(month), day: Int(day)), hour <= 23, minute <= 59,
+            second <= 60
         else { return nil }
         var index = 19
         var fraction = 0.0
@@ -108,16 +86,8 @@ enum CivilTime {
             }
         }
         guard index == bytes.count else { return nil }
-        let whole = days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+        let whole = Int64(date.dayNumber) * 86_400 + hour * 3600 + minute * 60 + second
         return Moment(seconds: whole - offsetSeconds, fraction: fraction)
-    }
-
-    private static func daysIn(month: Int64, year: Int64) -> Int64 {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
     }
 
     private static func digits(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int64? {

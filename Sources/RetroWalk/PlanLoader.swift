@@ -182,7 +182,24 @@ private struct Reader {
                     }
                 }
             case "progression":
-                break  // read and checked by progressionSettings(of:baseSeconds:) (PlanLoader+Progression.swift)
+                let known = ProgressionSettings.limits.map(\.key)
+                for (name, node) in entries(value, at: key, known: known) {
+                    let path = "\(key).\(name)"
+                    switch name {
+                    case "max_backward_s":
+                        plan.progression.maxBackwardSeconds =
+                            node.null == nil ? whole(node, at: path, unit: "seconds") : nil
+                    case "step_s":
+                        plan.progression.stepSeconds =
+                            whole(node, at: path, unit: "seconds") ?? plan.progression.stepSeconds
+                    case "max_increase_per_week_s":
+                        plan.progression.maxIncreasePerWeekSeconds =
+                            whole(node, at: path, unit: "seconds") ?? plan.progression.maxIncreasePerWeekSeconds
+                    default:
+                        plan.progression.cleanSessionsPerStep =
+                            whole(node, at: path, unit: "sessions") ?? plan.progression.cleanSessionsPerStep
+                    }
+                }
             default:
                 let hint =
                     Self.flatKeys.contains(key)

@@ -31,8 +31,7 @@ public struct ProgressionAdvice: Sendable {
         plan nameOrPath: String, loader: PlanLoader, databasePath: String, day: CalendarDay, simulated: Bool = false
     ) throws -> ProgressionAdvice {
         let plan = try loader.load(nameOrPath)
-        let settings = try loader.progressionSettings(of: nameOrPath, baseSeconds: plan.backwardSeconds)
-        let progression = Progression(baseSeconds: plan.backwardSeconds, settings: settings)
+        let progression = Progression(baseSeconds: plan.backwardSeconds, settings: plan.progression)
         let history =
             FileManager.default.fileExists(atPath: databasePath)
             ? try AppDatabase.open(path: databasePath).history(plan: plan.name, simulated: simulated) : []

@@ -131,7 +131,7 @@ extension Plan {
         if let within = gate.withinBPMOfPreBout { check("gate.within_bpm_of_pre_bout", within, Limits.withinBPM) }
         check("gate.max_extension_s", gate.maxExtensionSeconds, Limits.maxExtension)
         check("gate.extension_step_s", gate.extensionStepSeconds, Limits.extensionStep)
-        return problems
+        return problems + progression.validate(baseSeconds: backwardSeconds)
     }
 
     /// Problems with running this plan as bout `firstBout` of the day (`split`): the run's bouts must fit in

@@ -220,6 +220,8 @@ public struct Plan: Sendable, Hashable {
     public var checkIn: CheckIn
     /// The recovery gate.
     public var gate: Gate
+    /// How the backward bouts grow from session to session (`progression:`; `retrowalk plan next`).
+    public var progression = ProgressionSettings()
 
     /// Creates a plan; call ``validate()`` before use.
     public init(
@@ -250,18 +252,23 @@ public struct Plan: Sendable, Hashable {
 
     /// The default plan, the protocol of the literature the project started from: 2 min warm-up, 5 × 60 s
     /// backward with 60 s forward between, 2 min cool-down; on a treadmill at 1.5 mph backward.
-    public static let beginner = Plan(
-        name: "beginner",
-        summary: "2 min warm-up, 5 x 60 s backward with 60 s forward between, 2 min cool-down",
-        speeds: [.backward: .backwardDefault],
-        items: [
-            .step(StepSpec(.warmup, seconds: 120)),
-            .repeating(
-                count: 5, steps: [.step(StepSpec(.backward, seconds: 60))],
-                between: [.step(StepSpec(.recovery, seconds: 60))]),
-            .step(StepSpec(.cooldown, seconds: 120)),
-        ]
-    )
+    /// Its bouts may grow to 120 s (twice the protocol's minute).
+    public static let beginner: Plan = {
+        var plan = Plan(
+            name: "beginner",
+            summary: "2 min warm-up, 5 x 60 s backward with 60 s forward between, 2 min cool-down",
+            speeds: [.backward: .backwardDefault],
+            items: [
+                .step(StepSpec(.warmup, seconds: 120)),
+                .repeating(
+                    count: 5, steps: [.step(StepSpec(.backward, seconds: 60))],
+                    between: [.step(StepSpec(.recovery, seconds: 60))]),
+                .step(StepSpec(.cooldown, seconds: 120)),
+            ]
+        )
+        plan.progression.maxBackwardSeconds = 120
+        return plan
+    }()
 
     /// Five separate 1-minute bouts spread through the day, one per run, on a clear flat path: each run is 1 min
     /// warm-up, the bout, 1 min cool-down; the coach is told which bout of the day the run is.

@@ -9,7 +9,7 @@
 /// ```
 ///
 /// Without `max_backward_s` the plan has no room to grow: its ceiling is its own bout length.
-public struct ProgressionSettings: Sendable, Hashable, Codable {
+public struct ProgressionSettings: Sendable, Hashable {
     /// The ceiling: the longest backward bout the plan allows, seconds; `nil` for the plan's own length.
     public var maxBackwardSeconds: Int?
     /// One step up or back, seconds.
@@ -18,13 +18,6 @@ public struct ProgressionSettings: Sendable, Hashable, Codable {
     public var maxIncreasePerWeekSeconds: Int
     /// Clean sessions in a row at the same bout length before a step up.
     public var cleanSessionsPerStep: Int
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case maxBackwardSeconds = "max_backward_s"
-        case stepSeconds = "step_s"
-        case maxIncreasePerWeekSeconds = "max_increase_per_week_s"
-        case cleanSessionsPerStep = "clean_sessions"
-    }
 
     /// Creates settings; the defaults are the issue's "+15 s per bout (up to +30 s) per week after clean
     /// sessions": 15 s steps, at most 30 s in 7 days, 3 clean sessions (about one week of three sessions) per
@@ -41,31 +34,6 @@ public struct ProgressionSettings: Sendable, Hashable, Codable {
         self.cleanSessionsPerStep = cleanSessionsPerStep
     }
 
-    /// Decodes the section; a missing key takes its default, an unknown key (a typo) is an error.
-    ///
-    /// - Throws: `DecodingError.dataCorrupted` naming the unknown key and the known ones.
-    public init(from decoder: any Decoder) throws {
-        let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
-        if let unknown = keys.first(where: { CodingKeys(rawValue: $0) == nil }) {
-            throw DecodingError.dataCorrupted(
-                DecodingError.Context(
-                    codingPath: decoder.codingPath,
-                    debugDescription: "unknown key '\(unknown)'; known keys: "
-                        + CodingKeys.allCases.map(\.rawValue).joined(separator: ", ")
-                )
-            )
-        }
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = ProgressionSettings()
-        maxBackwardSeconds = try container.decodeIfPresent(Int.self, forKey: .maxBackwardSeconds)
-        stepSeconds = try container.decodeIfPresent(Int.self, forKey: .stepSeconds) ?? defaults.stepSeconds
-        maxIncreasePerWeekSeconds =
-            try container.decodeIfPresent(Int.self, forKey: .maxIncreasePerWeekSeconds)
-            ?? defaults.maxIncreasePerWeekSeconds
-        cleanSessionsPerStep =
-            try container.decodeIfPresent(Int.self, forKey: .cleanSessionsPerStep) ?? defaults.cleanSessionsPerStep
-    }
-
     /// The allowed range of each field (the ceiling has the range of a plan's `backward_s`, and must not be
     /// below the plan's own bout length).
     public static let limits: [(key: String, range: ClosedRange<Int>)] = [
@@ -77,8 +45,8 @@ public struct ProgressionSettings: Sendable, Hashable, Codable {
 
     /// Problems with the settings for a plan whose bouts are `baseSeconds` long, one line each, keys prefixed
     /// with `progression.` (empty when valid).
-    public func validate(baseSeconds: Int) -> [String] {
-        var problems: [String] = []
+    public func validate(baseSeconds: Int) -> [Plan.Problem] {
+        var problems: [Plan.Problem] = []
         let values: [String: Int?] = [
             "max_backward_s": maxBackwardSeconds,
             "step_s": stepSeconds,
@@ -88,23 +56,17 @@ public struct ProgressionSettings: Sendable, Hashable, Codable {
         for limit in Self.limits {
             guard let value = values[limit.key] ?? nil, !limit.range.contains(value) else { continue }
             problems.append(
-                "progression.\(limit.key): \(value) is out of range; allowed \(limit.range.lowerBound)..."
-                    + "\(limit.range.upperBound)"
-            )
+                Plan.Problem(
+                    "progression.\(limit.key)",
+                    "\(value) is out of range; allowed \(limit.range.lowerBound)...\(limit.range.upperBound)"))
         }
         if let ceiling = maxBackwardSeconds, ceiling < baseSeconds {
             problems.append(
-                "progression.max_backward_s: \(ceiling) is below the plan's backward_s (\(baseSeconds)); the "
-                    + "ceiling must be at least the starting bout length"
-            )
+                Plan.Problem(
+                    "progression.max_backward_s",
+                    "\(ceiling) is below the plan's backward_s (\(baseSeconds)); the ceiling must be at least the "
+                        + "starting bout length"))
         }
         return problems
-    }
-
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
     }
 }

@@ -119,11 +119,8 @@ struct PlanShow: ParsableCommand {
         do {
             let loader = PlanLoader(locator: ResourceLocator())
             let plan = try loader.load(self.plan)
-            let settings = try loader.progressionSettings(of: self.plan, baseSeconds: plan.backwardSeconds)
             for line in PlanTable.lines(
-                plan: plan,
-                progression: Progression(
-                    baseSeconds: plan.backwardSeconds, settings: settings))
+                plan: plan, progression: Progression(baseSeconds: plan.backwardSeconds, settings: plan.progression))
             {
                 print(line)
             }

@@ -197,7 +197,9 @@ struct PlanCommandTests {
         #expect(output.status == 1)
         #expect(output.stderr.split(separator: "\n").count == 1)
         #expect(output.stderr.contains("Plan file '\(plan)'"))
-        #expect(output.stderr.contains("unknown key 'max_backward'"))
+        #expect(
+            output.stderr.contains(
+                "progression.max_backward: unknown key (value '90'); the keys here are max_backward_s"))
         try
             ("name: low\nsummary: s\nsteps:\n  - warmup: {duration_s: 60}\n  - backward: {duration_s: 60}\n"
             + "  - cooldown: {duration_s: 60}\nprogression:\n  max_backward_s: 45\n")

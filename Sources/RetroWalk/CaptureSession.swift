@@ -42,6 +42,21 @@ final class CaptureSession {
         return drain()
     }
 
+    /// Connects and listens to a walker at rest for `seconds`, on the simulator's virtual clock or in real time
+    /// for a strap (what `check` and `rest` do); hands each batch of events to `handle` with its time.
+    ///
+    /// - Returns: The session time at which listening ended (at or just after `seconds`).
+    func listen(for seconds: Double, handle: ([Event], Double) -> Void) -> Double {
+        let clock: any SessionClock = scenario == nil ? PacedClock() : VirtualClock()
+        handle(start(at: 0), 0)
+        while true {
+            let now = clock.now()
+            if now >= seconds { return now }
+            handle(poll(at: now, effort: .rest, wait: clock is VirtualClock ? 0 : SessionRunner.tick), now)
+            clock.sleep(untilNextTickAfter: now, tick: SessionRunner.tick)
+        }
+    }
+
     /// Moves bytes both ways up to `now`, waiting at most `wait` real seconds for the first PDU of a real strap;
     /// answers to what the client sends arrive within the same call.
     func poll(at now: Double, effort: Effort, wait: Double) -> [Event] {

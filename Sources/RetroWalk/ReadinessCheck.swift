@@ -216,8 +216,6 @@ public struct ReadinessCheck {
             return
         }
         defer { capture.close() }
-        let clock: any SessionClock
-        if case .simulate = source { clock = VirtualClock() } else { clock = PacedClock() }
         var info: StrapInfo?
         var samples: [HeartRateSample] = []
         var lost: [String] = []
@@ -234,13 +232,7 @@ public struct ReadinessCheck {
                 }
             }
         }
-        note(capture.start(at: 0))
-        while true {
-            let now = clock.now()
-            if now >= listenSeconds { break }
-            note(capture.poll(at: now, effort: .rest, wait: clock is VirtualClock ? 0 : SessionRunner.tick))
-            clock.sleep(untilNextTickAfter: now, tick: SessionRunner.tick)
-        }
+        _ = capture.listen(for: listenSeconds) { events, _ in note(events) }
         guard let info else {
             report(
                 Finding(

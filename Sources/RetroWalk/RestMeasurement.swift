@@ -2,7 +2,6 @@ import Foundation
 public import Logging
 import RetroWalkCore
 import SafetyRules
-import StrapProtocol
 import WalkCoach
 
 /// `retrowalk rest`: measures the resting heart rate before a session (SAFETY.md A: the median HR over the last
@@ -36,13 +35,12 @@ public struct RestMeasurement: Sendable {
     public func run(logger: Logger, progress: (String) -> Void) throws -> Result {
         let capture = try CaptureSession(source: source, plan: .beginner, seed: 1, logger: logger)
         defer { capture.close() }
-        let clock: any SessionClock = source.isSimulated ? VirtualClock() : PacedClock()
         var measurement = RestingHeartRate(durationSeconds: seconds)
         var samples = 0
         var losses: [String] = []
         var lastBPM: UInt16?
         var nextReport = 30.0
-        func note(_ events: [CaptureSession.Event]) {
+        let end = capture.listen(for: seconds) { events, now in
             for event in events {
                 switch event {
                 case .sample(let sample):
@@ -55,22 +53,15 @@ public struct RestMeasurement: Sendable {
                     break
                 }
             }
-        }
-        note(capture.start(at: 0))
-        var now = 0.0
-        while now < seconds {
-            now = clock.now()
-            note(capture.poll(at: now, effort: .rest, wait: clock is VirtualClock ? 0 : SessionRunner.tick))
-            if now >= nextReport, now < seconds {
+            if now >= nextReport {
                 progress(
                     "Measuring: \(Int(nextReport)) of \(Int(seconds)) s"
                         + (lastBPM.map { ", heart rate \($0) bpm" } ?? ", no heart rate yet"))
                 nextReport += 30
             }
-            clock.sleep(untilNextTickAfter: now, tick: SessionRunner.tick)
         }
         return Result(
-            beatsPerMinute: measurement.beatsPerMinute(endingAt: now), samples: samples, losses: losses)
+            beatsPerMinute: measurement.beatsPerMinute(endingAt: end), samples: samples, losses: losses)
     }
 }
 

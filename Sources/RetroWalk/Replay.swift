@@ -7,15 +7,13 @@ public import WalkCoach
 ///
 /// The samples go through the same ``SessionFlow`` as a live session, in time order; between them the clock
 /// advances in steps of ``step`` so that the coach's cues and the rules' time-based conditions fall due at their
-/// times. A gap between notifications longer than ``stallSeconds`` is reported as the capture layer reports a
+/// times. A gap between notifications of `LinkSupervisor.stallLimit` (3 s) is reported as the capture layer reports a
 /// silent strap (`signal lost` 3 s after the last notification, `restored` with the next). With a plan, the
 /// replay runs until the plan ends (a recording shorter than the plan ends in a lost signal); without one, the
 /// whole recording is one `walking` phase and the replay ends with its last sample.
 public struct Replay: Sendable {
     /// Virtual-clock step between samples, seconds.
     public static let step = 0.5
-    /// A gap between notifications this long is a lost signal, as the capture layer's stall timeout.
-    public static let stallSeconds = 3.0
 
     /// The plan, or `nil` for one walking phase.
     public var plan: Plan?
@@ -49,10 +47,11 @@ public struct Replay: Sendable {
         func advance(to time: Double) {
             while now + Self.step <= time {
                 now += Self.step
-                if let last = lastSample, !lost, now >= last + Self.stallSeconds {
+                let stall = LinkSupervisor.stallLimit
+                if let last = lastSample, !lost, now >= last + stall {
                     lost = true
-                    let at = last + Self.stallSeconds
-                    flow.receive(signal: .lost, reason: "no notification for 3 s", at: at).forEach(emit)
+                    let reason = "no notification for \(Int(stall)) s"
+                    flow.receive(signal: .lost, reason: reason, at: last + stall).forEach(emit)
                 }
                 flow.advance(to: now).forEach(emit)
             }

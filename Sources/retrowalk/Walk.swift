@@ -170,8 +170,7 @@ extension Walk {
     /// The bout of the day this run starts with: `--bout`, or for a plan of one bout per run, one more than the
     /// runs of the plan stored today.
     func firstBout(plan: Plan, advice: ProgressionAdvice) throws -> Int {
-        let today = ProgressionAdvice.today()
-        let bout = bout ?? (plan.boutsPerDay == nil ? 1 : advice.history.filter { $0.date == today }.count + 1)
+        let bout = bout ?? (plan.boutsPerDay == nil ? 1 : advice.history.filter { $0.date == advice.day }.count + 1)
         let problems = plan.validate(firstBout: bout)
         guard problems.isEmpty else {
             throw ValidationError(problems.map { "--bout \(bout): \($0)" }.joined(separator: "\n"))

@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries (system-library targets; pkg-config names as in Debian 12).
@@ -38,19 +39,21 @@ let package = Package(
         .target(name: "SafetyRules", dependencies: ["RetroWalkCore"]),
         .target(name: "WalkCoach", dependencies: ["RetroWalkCore"]),
         .target(name: "SoundEngine", dependencies: ["RetroWalkCore"]),
+        .target(name: "SessionEngine", dependencies: ["RetroWalkCore", "SafetyRules", "WalkCoach", "SoundEngine"]),
 
-        // I/O adapters.
+        // I/O adapters, and the system-call helpers they share (errno, EINTR, poll, wake-up pipes).
+        .target(name: "POSIXSupport"),
         .target(
             name: "BlueZTransport",
             dependencies: [
-                "RetroWalkCore", "StrapProtocol", "CBlueZ",
+                "RetroWalkCore", "StrapProtocol", "CBlueZ", "POSIXSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "ALSAOutput",
             dependencies: [
-                "RetroWalkCore", "SoundEngine", "CALSA",
+                "RetroWalkCore", "SoundEngine", "CALSA", "POSIXSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -67,15 +70,18 @@ let package = Package(
             name: "RetroWalk",
             dependencies: [
                 "RetroWalkCore", "StrapProtocol", "BlueZTransport", "SafetyRules", "WalkCoach",
-                "SoundEngine", "ALSAOutput", "SessionStore",
+                "SoundEngine", "SessionEngine", "ALSAOutput", "SessionStore", "POSIXSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
             name: "retrowalk",
             dependencies: [
-                "RetroWalk", "RetroWalkCore", "WalkCoach",
+                "RetroWalk", "RetroWalkCore", "WalkCoach", "SessionEngine", "SessionStore", "StrapProtocol",
+                "SafetyRules", "POSIXSupport", "BlueZTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -90,6 +96,12 @@ let package = Package(
         .testTarget(name: "WalkCoachTests", dependencies: ["WalkCoach", "RetroWalkTesting"]),
         .testTarget(name: "SoundEngineTests", dependencies: ["SoundEngine", "RetroWalkTesting"]),
         .testTarget(
+            name: "SessionEngineTests",
+            dependencies: [
+                "SessionEngine", "RetroWalkCore", "SafetyRules", "WalkCoach", "SoundEngine", "RetroWalkTesting",
+            ]
+        ),
+        .testTarget(
             name: "BlueZTransportTests",
             dependencies: ["BlueZTransport", "StrapProtocol", "RetroWalkCore", "RetroWalkTesting"]
         ),
@@ -99,7 +111,7 @@ let package = Package(
             name: "RetroWalkTests",
             dependencies: [
                 "RetroWalk", "retrowalk", "RetroWalkCore", "RetroWalkTesting", "SoundEngine", "ALSAOutput",
-                "StrapProtocol", "SessionStore",
+                "StrapProtocol", "SessionStore", "SessionEngine", "POSIXSupport",
                 "SafetyRules", "WalkCoach",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

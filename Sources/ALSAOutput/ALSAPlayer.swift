@@ -1,16 +1,19 @@
 import CALSA
 import Glibc
 public import Logging
+import POSIXSupport
 public import SoundEngine
 import Synchronization
 
 /// Live playback of a ``SoundEngine/SoundScheduler`` through an ALSA PCM device, on a thread of its own.
 ///
-/// The player owns the `snd_pcm_t`. ``start(scheduler:)`` moves the scheduler behind a `Mutex` and starts a
-/// dedicated thread that pulls ~20 ms blocks from it and writes them with `snd_pcm_writei` (blocking C calls never
-/// run on the cooperative pool). ``submit(_:)`` locks the same mutex, so an alarm submitted from any thread cuts
-/// speech within one block. Writes are paced to the monotonic clock, never more than ~100 ms ahead, because
-/// devices such as ALSA's `null` or `file` plugins accept data as fast as it comes.
+/// The player owns the `snd_pcm_t`. ``start(scheduler:)`` hands the scheduler to a dedicated thread that pulls
+/// ~20 ms blocks from it and writes them with `snd_pcm_writei` (blocking C calls never run on the cooperative
+/// pool). ``submit(_:)`` prepares the request's samples on the caller's thread (composing clips, synthesising the
+/// burst) and drops it into an inbox the playback thread takes before each block: the caller never waits for the
+/// scheduler, and the playback thread never waits for synthesis. An alarm submitted from any thread cuts speech
+/// within one block. Writes are paced to the monotonic clock, never more than ~100 ms ahead, because devices such
+/// as ALSA's `null` or `file` plugins accept data as fast as it comes.
 ///
 /// Failures while playing: an underrun or suspend is recovered with `snd_pcm_recover`; anything else is reported
 /// through `onFault` (the app turns it into an event and a terminal bell) and the device is reopened with backoff
@@ -34,6 +37,10 @@ public final class ALSAPlayer: Sendable {
     private let logger: Logger
     private let onFault: @Sendable (String) -> Void
     private let scheduler = Mutex<SoundScheduler?>(nil)
+    /// Requests prepared by submitters, waiting for the playback thread; their own lock, held only to append or
+    /// to take them all.
+    private let inbox = Mutex<[PreparedSound]>([])
+    private let preparer = Mutex<SoundPreparer?>(nil)
     private let state: Mutex<State>
     private let stopRequested = Atomic<Bool>(false)
 
@@ -87,6 +94,7 @@ public final class ALSAPlayer: Sendable {
     /// - Throws: ``AudioError`` with code ``AudioError/Code/invalidState`` after
     ///   ``stop(lettingSoundFinishWithin:)``, or ``AudioError/Code/deviceFailed`` if the thread cannot be created.
     public func start(scheduler: SoundScheduler) throws(AudioError) {
+        preparer.withLock { $0 = scheduler.preparer }
         self.scheduler.withLock { $0 = scheduler }
         let result: AudioError? = state.withLock { state in
             switch state.phase {
@@ -124,31 +132,40 @@ public final class ALSAPlayer: Sendable {
         if let result { throw result }
     }
 
-    /// Submits a request to the playing scheduler (locks, submits, unlocks).
+    /// Submits a request: prepares its samples on the calling thread, then leaves it for the playback thread,
+    /// which takes it before its next block (within ~20 ms). Never waits for the playback thread.
     ///
     /// Before ``start(scheduler:)`` there is no scheduler; the request is logged and ignored.
     ///
     /// - Parameter request: A cue, an alarm or a clear.
     public func submit(_ request: SoundRequest) {
-        let accepted = scheduler.withLock { scheduler -> Bool in
-            guard scheduler != nil else { return false }
-            scheduler?.submit(request)
-            return true
-        }
-        if !accepted {
+        guard let preparer = preparer.withLock({ $0 }) else {
             logger.info("Sound request ignored: player not started", metadata: ["audio.device": "\(device)"])
+            return
         }
+        let prepared = preparer.prepare(request)
+        inbox.withLock { $0.append(prepared) }
     }
 
     /// Runs `body` on the scheduler under its lock (to read ``SoundEngine/SoundScheduler/log`` or
-    /// ``SoundEngine/SoundScheduler/position``, or submit several requests at one frame).
+    /// ``SoundEngine/SoundScheduler/position``, or submit several requests at one frame), after the requests
+    /// submitted so far have reached it.
     ///
     /// - Parameter body: Reads or changes the scheduler; keep it short, the playback thread waits for it.
     /// - Returns: What `body` returned, or `nil` before ``start(scheduler:)``.
     public func withScheduler<Result: Sendable>(_ body: (inout SoundScheduler) -> Result) -> Result? {
         scheduler.withLock { scheduler -> Result? in
             guard scheduler != nil else { return nil }
+            for prepared in takeInbox() { scheduler!.submit(prepared) }
             return body(&scheduler!)
+        }
+    }
+
+    /// The requests submitted since the last call.
+    private func takeInbox() -> [PreparedSound] {
+        inbox.withLock { pending in
+            defer { pending.removeAll(keepingCapacity: true) }
+            return pending
         }
     }
 
@@ -202,8 +219,10 @@ public final class ALSAPlayer: Sendable {
                 continue
             }
             // While the device is down the scheduler keeps running in real time, so its timeline stays true.
+            let arrived = takeInbox()
             let block = scheduler.withLock { scheduler in
-                scheduler?.render(frames: blockFrames) ?? [Int16](repeating: 0, count: blockFrames)
+                for prepared in arrived { scheduler?.submit(prepared) }
+                return scheduler?.render(frames: blockFrames) ?? [Int16](repeating: 0, count: blockFrames)
             }
             framesOut += blockFrames
             if let handle = pcm {

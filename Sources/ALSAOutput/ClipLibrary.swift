@@ -1,4 +1,5 @@
 import Glibc
+import POSIXSupport
 public import SoundEngine
 
 /// Loads the voice clips of `Sounds/` from disk into a ``SoundEngine/ClipCatalog``, and finds that folder.

@@ -1,4 +1,5 @@
 import Glibc
+import POSIXSupport
 public import SoundEngine
 
 /// Streams samples to a WAV file: the output of `--render-audio FILE.wav` and of offline rendering.
@@ -28,7 +29,7 @@ public final class WAVFileSink {
     public init(path: String, sampleRate: Int = AudioFormat.sampleRate) throws(AudioError) {
         self.path = path
         self.sampleRate = sampleRate
-        let fd = POSIXFile.retryingEINTR { open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+        let fd = SystemCall.retryingEINTR { open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
         guard fd >= 0 else { throw Self.failure("created", path: path, .posix("open")) }
         self.fd = fd
         if fchmod(fd, 0o644) != 0 {

@@ -1,5 +1,6 @@
 internal import CBlueZ
 import Glibc
+import POSIXSupport
 import Synchronization
 
 // Every BlueZ and HCI socket call of the scanner is in this file; errno is read right after each call and
@@ -83,24 +84,22 @@ final class HCIDeviceSocket: HCIScanDevice {
     }
 
     func readEvent(timeout: Double, stop: StopSignal) throws(HCIFailure) -> HCIRead {
-        var pollers = [
-            pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0),
-            pollfd(fd: stop.descriptor, events: Int16(POLLIN), revents: 0),
-        ]
-        let milliseconds = Int32(max(0, min(timeout, 3600)) * 1000 + 0.999)
-        let ready = poll(&pollers, nfds_t(pollers.count), milliseconds)
-        if stop.isFired { return .stopped }
-        if ready < 0 {
-            let code = errno
-            if code == EINTR { return .timedOut }
-            throw HCIFailure("poll(HCI socket)", errno: code)
+        let ready: [Bool]
+        do {
+            ready = try SystemCall.waitReadable(
+                [descriptor, stop.descriptor], timeout: .milliseconds(Int64(max(0, min(timeout, 3600)) * 1000)))
+        } catch {
+            throw HCIFailure("poll(HCI socket)", errno: error.number)
         }
-        if ready == 0 || pollers[0].revents == 0 { return .timedOut }
+        if stop.isFired { return .stopped }
+        if !ready[0] { return .timedOut }
         var buffer = [UInt8](repeating: 0, count: Int(HCI_MAX_EVENT_SIZE))
-        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        let count = SystemCall.retryingEINTR {
+            buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        }
         if count > 0 { return .event(Array(buffer[0..<count])) }
         let code = count == 0 ? ENODEV : errno
-        if code == EINTR || code == EAGAIN { return .timedOut }
+        if code == EAGAIN { return .timedOut }
         throw HCIFailure("read(HCI socket)", errno: code)
     }
 
@@ -110,30 +109,13 @@ final class HCIDeviceSocket: HCIScanDevice {
     }
 }
 
-/// Wakes a scan's `poll` from another thread: a pipe whose read end the scan watches.
+/// Wakes a scan's `poll` from another thread, once.
 final class StopSignal: Sendable {
     private let fired = Atomic<Bool>(false)
-    private let pipeEnds: (read: Int32, write: Int32)
+    private let wake = WakeSignal()
 
-    init() {
-        var ends: [Int32] = [-1, -1]
-        if ends.withUnsafeMutableBufferPointer({ pipe($0.baseAddress) }) == 0 {
-            for end in ends {
-                _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-                _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
-            }
-        }
-        pipeEnds = (ends[0], ends[1])
-    }
-
-    deinit {
-        if pipeEnds.read >= 0 { _ = Glibc.close(pipeEnds.read) }
-        if pipeEnds.write >= 0 { _ = Glibc.close(pipeEnds.write) }
-    }
-
-    /// The descriptor to poll for reading; readable once ``fire()`` was called (-1 if the pipe failed, in which
-    /// case the scan notices the stop at its next poll timeout).
-    var descriptor: Int32 { pipeEnds.read }
+    /// The descriptor to poll for reading; readable once ``fire()`` was called.
+    var descriptor: Int32 { wake.descriptor }
 
     /// Whether ``fire()`` was called.
     var isFired: Bool { fired.load(ordering: .acquiring) }
@@ -141,8 +123,7 @@ final class StopSignal: Sendable {
     /// Asks the scan to stop; safe from any thread, more than once.
     func fire() {
         guard !fired.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        var byte: UInt8 = 1
-        if pipeEnds.write >= 0 { _ = write(pipeEnds.write, &byte, 1) }
+        wake.notify()
     }
 }
 

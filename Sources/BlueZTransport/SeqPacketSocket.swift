@@ -1,4 +1,5 @@
 import Glibc
+import POSIXSupport
 import Synchronization
 
 /// A connected `SOCK_SEQPACKET` socket carrying one ATT PDU per message.
@@ -20,8 +21,6 @@ public final class SeqPacketSocket: Sendable {
 
     /// `SOCK_SEQPACKET` (Linux `<bits/socket_type.h>`; not imported into Swift's Glibc module).
     static let socketTypeSeqPacket: Int32 = 5
-    /// `POLLRDHUP` (Linux `<poll.h>`, needs `_GNU_SOURCE`): the peer closed its end.
-    static let pollReadHangUp: Int16 = 0x2000
     /// `SOCK_CLOEXEC` (Linux, equal to `O_CLOEXEC`).
     static let socketFlagCloseOnExec: Int32 = 0o2_000_000
 
@@ -48,13 +47,10 @@ public final class SeqPacketSocket: Sendable {
     public func send(_ pdu: [UInt8]) throws {
         let fd = fileDescriptor
         guard fd >= 0 else { throw CaptureError.closedLink }
-        while true {
-            let sent = pdu.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if sent >= 0 { return }
-            let code = errno
-            if code == EINTR { continue }
-            throw Self.linkError("send", code)
+        let sent = SystemCall.retryingEINTR {
+            pdu.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         }
+        if sent < 0 { throw Self.linkError("send", errno) }
     }
 
     /// Waits up to `timeout` seconds for one PDU.
@@ -64,33 +60,49 @@ public final class SeqPacketSocket: Sendable {
     public func receive(timeout: Double) throws -> [UInt8]? {
         let fd = fileDescriptor
         guard fd >= 0 else { throw CaptureError.closedLink }
-        var poller = pollfd(fd: fd, events: Int16(POLLIN) | Self.pollReadHangUp, revents: 0)
-        let milliseconds = Int32(max(0, min(timeout, 3600)) * 1000)
-        while true {
-            let ready = poll(&poller, 1, milliseconds)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                throw Self.systemError("poll", errno)
-            }
-            if ready == 0 { return nil }
-            break
+        let ready: Bool
+        do {
+            ready = try SystemCall.waitReadable([fd], timeout: .milliseconds(Int64(max(0, min(timeout, 3600)) * 1000)))[
+                0]
+        } catch {
+            throw Self.systemError("poll", error.number)
         }
-        // 1024 bytes hold the largest ATT PDU (ATT_MTU ≤ 517).
+        if !ready { return nil }
+        return try read(fd)
+    }
+
+    /// Reads the PDU waiting on a readable socket (``fileDescriptor`` polled readable by the caller).
+    ///
+    /// - Returns: the PDU, or `nil` when nothing was there after all (an empty datagram, a spurious wake-up).
+    /// - Throws: ``CaptureError`` `linkClosed` on end of file, reset, supervision timeout or a closed socket.
+    public func receiveReady() throws -> [UInt8]? {
+        let fd = fileDescriptor
+        guard fd >= 0 else { throw CaptureError.closedLink }
+        return try read(fd)
+    }
+
+    private func read(_ fd: Int32) throws -> [UInt8]? {
+        // 1024 bytes hold the largest ATT PDU (ATT_MTU ≤ 517). MSG_DONTWAIT: a wake-up without data returns.
         var buffer = [UInt8](repeating: 0, count: 1024)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count > 0 { return Array(buffer[0..<count]) }
-            if count == 0 {
-                // A zero-length datagram and end of file both read as 0 bytes; only the hang-up flag tells them
-                // apart. An empty PDU is garbage to skip, not a lost link.
-                guard poller.revents & (Int16(POLLHUP) | Self.pollReadHangUp) != 0 else { return nil }
-                throw CaptureError(code: .linkClosed, message: "The strap closed the link (end of file).")
-            }
-            let code = errno
-            if code == EINTR { continue }
-            if code == EAGAIN || code == EWOULDBLOCK { return nil }
-            throw Self.linkError("recv", code)
+        let count = SystemCall.retryingEINTR {
+            buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
         }
+        if count > 0 { return Array(buffer[0..<count]) }
+        if count == 0 {
+            // A zero-length datagram and end of file both read as 0 bytes; only the hang-up tells them apart.
+            guard isHungUp(fd) else { return nil }
+            throw CaptureError(code: .linkClosed, message: "The strap closed the link (end of file).")
+        }
+        let code = errno
+        if code == EAGAIN || code == EWOULDBLOCK { return nil }
+        throw Self.linkError("recv", code)
+    }
+
+    /// Whether the peer closed its end (`POLLHUP`/`POLLRDHUP` with nothing left to read).
+    private func isHungUp(_ fd: Int32) -> Bool {
+        var poller = pollfd(fd: fd, events: Int16(POLLIN) | SystemCall.pollReadHangUp, revents: 0)
+        guard poll(&poller, 1, 0) > 0 else { return false }
+        return poller.revents & (Int16(POLLHUP) | SystemCall.pollReadHangUp) != 0
     }
 
     /// Closes the socket; later calls do nothing.

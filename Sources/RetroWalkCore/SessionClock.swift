@@ -1,38 +1,54 @@
 import Synchronization
 
-/// The session's sense of time: seconds since the session started.
+/// The clock a session runs on: the time since the session started, as a `Duration`.
 ///
-/// Pure modules never read a clock; the session runner owns one of these and passes `now` in. The live
-/// implementation (real time, optionally sped up) lives in the app; ``VirtualClock`` serves simulations,
-/// replays and tests.
+/// Pure modules never read a clock: the session driver owns one of these and stamps every input with ``now``.
+/// Three clocks serve every front end, each behind this protocol (no caller asks which one it has):
+/// - the live clock, real monotonic time (`PacedClock(speed: 1)` in the app);
+/// - the paced clock, real time times a factor (`--speed 8`);
+/// - ``ManualClock``, which moves only when told: tests, replays and `--speed max`.
 public protocol SessionClock: Sendable {
-    /// Seconds since the session started.
-    func now() -> Double
-    /// Waits until the session clock reads at least `time` (returns at once if it already does).
-    func sleep(until time: Double)
+    /// The time since the session started.
+    var now: Duration { get }
+
+    /// How long, in real time, a driver may wait for the session clock to reach `deadline`.
+    ///
+    /// - Returns: The real time to wait (zero when `deadline` has passed), or `nil` for a clock that moves only
+    ///   when told: the driver then calls ``advance(to:)`` instead of waiting.
+    func realTime(until deadline: Duration) -> Duration?
+
+    /// Moves a clock that moves only when told to `deadline` (never backwards); a clock that runs by itself
+    /// ignores it.
+    func advance(to deadline: Duration)
 }
 
-extension SessionClock {
-    /// Sleeps until the next point of a `tick`-second grid after `now` (0.1, 0.2, … for 0.1 s), so that a
-    /// loop stays on exact grid points whatever floating-point rounding did to `now`.
-    public func sleep(untilNextTickAfter now: Double, tick: Double) {
-        sleep(until: ((now / tick + 0.5).rounded(.down) + 1) * tick)
+/// A clock that moves only when told: the manual clock of tests, replays and as-fast-as-possible simulations.
+public final class ManualClock: SessionClock {
+    private let current: Mutex<Duration>
+
+    /// Creates a clock reading `start`.
+    public init(start: Duration = .zero) { current = Mutex(start) }
+
+    public var now: Duration { current.withLock { $0 } }
+
+    public func realTime(until deadline: Duration) -> Duration? { nil }
+
+    public func advance(to deadline: Duration) { current.withLock { $0 = max($0, deadline) } }
+
+    /// Moves the clock forward by `interval`.
+    public func advance(by interval: Duration) { current.withLock { $0 += interval } }
+}
+
+extension Duration {
+    /// The duration in seconds, as the pure modules count session time.
+    public var inSeconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) * 1e-18
     }
-}
 
-/// A clock that moves only when told to: `sleep(until:)` jumps to the requested time at once.
-///
-/// This is the manual clock of the tests and the clock of an as-fast-as-possible simulation.
-public final class VirtualClock: SessionClock, Sendable {
-    private let current: Mutex<Double>
-
-    /// Creates a clock reading `start` seconds.
-    public init(start: Double = 0) { current = Mutex(start) }
-
-    public func now() -> Double { current.withLock { $0 } }
-
-    public func sleep(until time: Double) { current.withLock { $0 = max($0, time) } }
-
-    /// Moves the clock forward by `seconds`.
-    public func advance(by seconds: Double) { current.withLock { $0 += seconds } }
+    /// The duration in whole nanoseconds (truncated), for exact arithmetic on a time grid.
+    public var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
 }

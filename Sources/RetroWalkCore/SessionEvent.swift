@@ -30,6 +30,17 @@ public struct SessionEvent: Sendable, Hashable {
         case rpe(Int, scale: String)
         /// The session's closing summary.
         case summary(SessionSummary)
+        /// The strap finished discovery: what it told about itself.
+        case strap(StrapDetails)
+        /// The strap's battery level, percent (read at discovery, then as it notifies).
+        case battery(Int)
+        /// An output (`sink`: `stdout`, `log`, `view`, …) fell behind and dropped its `dropped` oldest events; it
+        /// says so once, when it is writing again. The session itself never waited for it.
+        case outputStalled(sink: String, dropped: Int)
+        /// The session database stopped (or resumed) recording; the session goes on either way.
+        case store(StoreState)
+        /// The session was asked to end now (`reason`: `SIGINT`, `SIGTERM`, `quit`): it ends gracefully.
+        case stopRequested(reason: String)
     }
 
     /// Seconds since the session started, on the session clock.
@@ -64,6 +75,11 @@ public struct SessionEvent: Sendable, Hashable {
         case .user: "user"
         case .rpe: "rpe"
         case .summary: "summary"
+        case .strap: "strap"
+        case .battery: "battery"
+        case .outputStalled: "output"
+        case .store: "store"
+        case .stopRequested: "stop"
         }
     }
 
@@ -110,6 +126,25 @@ public struct SessionEvent: Sendable, Hashable {
             object.add("scale", .string(scale))
         case .summary(let summary):
             summary.addFields(to: &object)
+        case .strap(let strap):
+            strap.addFields(to: &object)
+        case .battery(let percent):
+            object.add("percent", .int(percent))
+        case .outputStalled(let sink, let dropped):
+            object.add("state", .string("stalled"))
+            object.add("sink", .string(sink))
+            object.add("dropped", .int(dropped))
+        case .store(let state):
+            switch state {
+            case .failed(let reason):
+                object.add("state", .string("failed"))
+                object.add("reason", .string(reason))
+            case .recovered(let written):
+                object.add("state", .string("recovered"))
+                object.add("written", .int(written))
+            }
+        case .stopRequested(let reason):
+            object.add("reason", .string(reason))
         }
         return object.rendered
     }
@@ -137,6 +172,8 @@ public struct SessionSummary: Sendable, Hashable {
     public var missedCheckIns: Int
     /// The effort rating given at the end, if any.
     public var rpe: Int?
+    /// How the session ended.
+    public var endState: EndState
 
     /// Creates a summary.
     public init(
@@ -149,7 +186,8 @@ public struct SessionSummary: Sendable, Hashable {
         timeInZones: [String: Double] = [:],
         symptoms: Int = 0,
         missedCheckIns: Int = 0,
-        rpe: Int? = nil
+        rpe: Int? = nil,
+        endState: EndState? = nil
     ) {
         self.duration = duration
         self.samples = samples
@@ -161,6 +199,7 @@ public struct SessionSummary: Sendable, Hashable {
         self.symptoms = symptoms
         self.missedCheckIns = missedCheckIns
         self.rpe = rpe
+        self.endState = endState ?? (endedEarly ? .endedEarly : .finished)
     }
 
     func addFields(to object: inout JSONObject) {
@@ -180,5 +219,64 @@ public struct SessionSummary: Sendable, Hashable {
         object.add("symptoms", .int(symptoms))
         object.add("missed_checkins", .int(missedCheckIns))
         object.add("rpe", rpe.map { .int($0) } ?? .null)
+        object.add("end_state", .string(endState.rawValue))
+    }
+}
+
+/// How a session ended.
+public enum EndState: String, Sendable, Hashable, CaseIterable {
+    /// The plan ran to its end (or the recording did).
+    case finished
+    /// A safe stop, the walker's "end", `--duration`, or fewer bouts than planned.
+    case endedEarly = "ended_early"
+    /// SIGINT or SIGTERM (or Q) ended it gracefully: everything measured was stored.
+    case endedBySignal = "ended_by_signal"
+    /// The process died without ending it (found and closed on the next start).
+    case interrupted
+}
+
+/// The session database's recording state, as the session reports it.
+public enum StoreState: Sendable, Hashable {
+    /// Writing failed (disk full, read-only, I/O error, queue overflow); the session goes on unrecorded from here
+    /// while the store keeps retrying.
+    case failed(reason: String)
+    /// Writing works again; `written` events that were waiting have been stored.
+    case recovered(written: Int)
+}
+
+/// What a strap told about itself when discovery finished.
+public struct StrapDetails: Sendable, Hashable {
+    /// The effective ATT_MTU.
+    public var mtu: Int
+    /// The battery level, percent, when the strap has a Battery Service.
+    public var batteryPercent: Int?
+    /// The body sensor location (`chest`, `wrist`, …), when the strap reports one.
+    public var bodyLocation: String?
+    /// Device Information strings, when the strap has them.
+    public var manufacturer: String?
+    public var model: String?
+    public var firmware: String?
+
+    /// Creates strap details.
+    public init(
+        mtu: Int, batteryPercent: Int? = nil, bodyLocation: String? = nil, manufacturer: String? = nil,
+        model: String? = nil, firmware: String? = nil
+    ) {
+        self.mtu = mtu
+        self.batteryPercent = batteryPercent
+        self.bodyLocation = bodyLocation
+        self.manufacturer = manufacturer
+        self.model = model
+        self.firmware = firmware
+    }
+
+    func addFields(to object: inout JSONObject) {
+        object.add("state", .string("ready"))
+        object.add("mtu", .int(mtu))
+        object.add("battery", batteryPercent.map { .int($0) } ?? .null)
+        object.add("location", bodyLocation.map { .string($0) } ?? .null)
+        object.add("manufacturer", manufacturer.map { .string($0) } ?? .null)
+        object.add("model", model.map { .string($0) } ?? .null)
+        object.add("firmware", firmware.map { .string($0) } ?? .null)
     }
 }

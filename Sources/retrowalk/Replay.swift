@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RetroWalk
 import RetroWalkCore
+import SessionEngine
 import StrapProtocol
 
 /// `retrowalk replay FILE`: a recording through the rules (and a plan) on a virtual clock.

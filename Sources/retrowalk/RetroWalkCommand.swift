@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
 import Logging
+import RetroWalk
 
 /// `retrowalk`: heart-rate strap monitor and safety alerter for backward-walking sessions.
 @main
-struct RetroWalkCommand: ParsableCommand {
+struct RetroWalkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retrowalk",
         abstract: "Heart-rate strap monitor and safety alerter for backward-walking sessions.",
@@ -37,11 +38,11 @@ struct GlobalOptions: ParsableArguments {
     func bootstrapLogging() -> Logger {
         let level = logLevel.level
         LoggingOnce.bootstrap {
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
+            // Log lines are written by a thread of their own (a blocked stderr never holds a session up), and
+            // written out when the process exits.
+            let writer = LogStream.writer
+            LoggingSystem.bootstrap { label in QueuedLogHandler(label: label, writer: writer, level: level) }
+            atexit { LogStream.writer.flush(timeout: .seconds(1)) }
         }
         var logger = Logger(label: "retrowalk")
         logger.logLevel = level
@@ -69,6 +70,11 @@ enum LoggingOnce {
         done = true
         body()
     }
+}
+
+/// The process's log writer.
+enum LogStream {
+    static let writer = QueuedLogHandler.Writer()
 }
 
 /// Prints a one-line error on stderr and fails with exit status 1.

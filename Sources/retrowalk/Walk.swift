@@ -1,16 +1,15 @@
 import ArgumentParser
 import BlueZTransport
-import Dispatch
 import Foundation
 import Logging
 import RetroWalk
 import RetroWalkCore
+import SessionEngine
 import SessionStore
-import Synchronization
 import WalkCoach
 
 /// `retrowalk walk`: runs a session.
-struct Walk: ParsableCommand {
+struct Walk: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a walking session: strap, plan, cues, alarms, recording.",
         discussion: """
@@ -105,9 +104,17 @@ struct Walk: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let logger = global.bootstrapLogging()
         let locator = ResourceLocator()
+        // Standard output is one of the session's outputs: written by a thread of its own, so that a reader who
+        // stops reading never holds back an alarm. Everything walk prints goes through it, in order.
+        let inbox = SessionInbox()
+        let stdout = LineOutput(format: json ? .json : .human, reporter: inbox)
+        defer { _ = stdout.finish(timeout: Self.outputGrace) }
+        let say: (String) -> Void = { line in
+            if json { logger.notice("\(line)") } else { stdout.write(line: line) }
+        }
         do {
             let source = try self.source.resolve(locator: locator)
             let (audioSettings, profile, rules) = try loadSettings(locator: locator)
@@ -135,34 +142,32 @@ struct Walk: ParsableCommand {
                 firstBout: firstBout,
                 sessionNumber: advice.history.count + 1
             )
-            let say: (String) -> Void = { line in
-                (json ? FileHandle.standardError : FileHandle.standardOutput).write(Data((line + "\n").utf8))
-            }
             if !noProgression { advice.lines.prefix(2).forEach(say) }
             // The walker's keys: the terminal in real time; a simulation takes --keys or answers by itself.
             let terminal = source.isSimulated ? nil : TerminalKeys()
             defer { terminal?.restore() }
-            // One write per line, unbuffered, so that a pipe sees each event as it happens.
-            let runner = SessionRunner(options: options, locator: locator, logger: logger) { line in
-                FileHandle.standardOutput.write(Data((line + "\n").utf8))
-            }
-            // Ctrl-C or SIGTERM ends the session cleanly: what was measured is stored, the audio file closed.
-            let stop = StopRequest()
-            let result = try runner.run(
-                shouldStop: stop.isRequested, keys: { terminal?.poll() ?? [] },
-                keysAreInteractive: terminal?.isInteractive ?? false)
-            let closing =
-                "Session \(result.sessionId) stored in \(options.databasePath); audio: \(result.audioDescription)."
-            if json {
-                FileHandle.standardError.write(Data((closing + "\n").utf8))
-            } else {
-                print(closing)
-            }
+            terminal?.startReading(into: inbox)
+            let result = try await SessionRunner(options: options, locator: locator, logger: logger).run(
+                stdout: stdout, inbox: inbox, keysAreInteractive: terminal?.isInteractive ?? false,
+                storeWriteDelay: Self.storeWriteDelay())
+            let stored =
+                result.sessionId.map { "Session \($0) stored in \(result.databasePath)" } ?? "Session not recorded"
+            say("\(stored); audio: \(result.audioDescription).")
         } catch let error as ExitCode {
             throw error
         } catch {
             throw fail("\(error)")
         }
+    }
+
+    /// How long the end of a session waits for standard output to take what is queued: a reader that stopped
+    /// reading does not keep the process alive.
+    static let outputGrace = Duration.seconds(2)
+
+    /// `RETROWALK_TEST_STORE_DELAY_MS`: a test hook that makes every database write that much slower (a slow SD card).
+    static func storeWriteDelay() -> Duration {
+        let value = ProcessInfo.processInfo.environment["RETROWALK_TEST_STORE_DELAY_MS"].flatMap { Int($0) } ?? 0
+        return .milliseconds(max(0, value))
     }
 }
 
@@ -197,30 +202,6 @@ extension Walk {
         guard let audio, let loaded else { throw AppError(code: .badConfig, message: problems.joined(separator: "\n")) }
         return (audio, loaded.profile, loaded.rules)
     }
-}
-
-/// Turns SIGINT and SIGTERM into a flag the session loop polls, instead of killing the process mid-write.
-final class StopRequest {
-    private final class Flag: Sendable {
-        let value = Atomic<Bool>(false)
-    }
-
-    private let flag = Flag()
-    private var sources: [any DispatchSourceSignal] = []
-
-    init() {
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            let flag = self.flag
-            source.setEventHandler { flag.value.store(true, ordering: .relaxed) }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    /// Whether a stop was asked for.
-    func isRequested() -> Bool { flag.value.load(ordering: .relaxed) }
 }
 
 /// `--speed`: a positive factor, or `max`.

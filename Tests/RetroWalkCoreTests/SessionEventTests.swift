@@ -41,7 +41,7 @@ struct SessionEventTests {
                             duration: 5, samples: 2, maxBPM: 90, alarmsPerRule: ["S2": 1, "R3": 2], boutsCompleted: 0,
                             endedEarly: true, timeInZones: ["zone": 3, "below": 2], symptoms: 1, missedCheckIns: 0,
                             rpe: 13))),
-                #"{"t": 5.0, "event": "summary", "duration_s": 5.0, "samples": 2, "max_bpm": 90, "alarms": {"R3": 2, "S2": 1}, "bouts_completed": 0, "ended_early": true, "time_in_zones_s": {"below": 2.0, "zone": 3.0}, "symptoms": 1, "missed_checkins": 0, "rpe": 13}"#
+                #"{"t": 5.0, "event": "summary", "duration_s": 5.0, "samples": 2, "max_bpm": 90, "alarms": {"R3": 2, "S2": 1}, "bouts_completed": 0, "ended_early": true, "time_in_zones_s": {"below": 2.0, "zone": 3.0}, "symptoms": 1, "missed_checkins": 0, "rpe": 13, "end_state": "ended_early"}"#
             ),
             (
                 SessionEvent(time: 200, kind: .symptom(.kneePain, source: "key")),
@@ -112,13 +112,15 @@ struct SessionEventTests {
         #expect(RRInterval.raw(fromMilliseconds: 1e9) == 65535)
     }
 
-    @Test("the virtual clock only moves when told")
-    func virtualClock() {
-        let clock = VirtualClock()
-        #expect(clock.now() == 0)
-        clock.sleep(until: 2.5)
-        clock.advance(by: 0.5)
-        clock.sleep(until: 1)
-        #expect(clock.now() == 3)
+    @Test("the manual clock only moves when told, never backwards, and never asks to be waited for")
+    func manualClock() {
+        let clock = ManualClock()
+        #expect(clock.now == .zero)
+        #expect(clock.realTime(until: .seconds(5)) == nil)
+        clock.advance(to: .milliseconds(2500))
+        clock.advance(by: .milliseconds(500))
+        clock.advance(to: .seconds(1))
+        #expect(clock.now == .seconds(3))
+        #expect(clock.now.inSeconds == 3)
     }
 }

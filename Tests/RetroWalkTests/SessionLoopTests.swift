@@ -7,36 +7,27 @@ import WalkCoach
 
 @testable import RetroWalk
 
-@Suite("Session loop")
+@Suite("Session runner pieces")
 struct SessionLoopTests {
-    func flow() -> SessionFlow {
-        SessionFlow(
-            coach: Coach(plan: .beginner, limits: CoachLimits(maxBPM: 162.5, restingBPM: 68)),
-            rules: RuleEngine(profile: Profile()))
-    }
-
-    @Test("contact changes become signal events; 'unsupported' is not a loss of contact")
-    func contact() {
-        var flow = flow()
-        func signals(_ time: Double, _ contact: Contact) -> [SessionEvent.Kind] {
-            flow.receive(HeartRateSample(time: time, beatsPerMinute: 90, contact: contact)).map(\.kind).filter {
-                if case .signal = $0 { true } else { false }
-            }
-        }
-        #expect(signals(1, .detected).isEmpty)
-        #expect(signals(2, .notDetected) == [.signal(.contactLost, reason: "strap reports no skin contact")])
-        #expect(signals(3, .detected) == [.signal(.contactRestored, reason: nil)])
-        #expect(signals(4, .unsupported).isEmpty)
-    }
-
     @Test("the simulated walker works harder backward; the ceiling scenario surges in bout 3 only")
     func effort() {
-        #expect(SessionRunner.effort(scenario: .steady, phase: .warmup, bout: 0) == .forward)
-        #expect(SessionRunner.effort(scenario: .steady, phase: .backward, bout: 3) == .backward)
-        #expect(SessionRunner.effort(scenario: .ceiling, phase: .backward, bout: 2) == .backward)
-        #expect(SessionRunner.effort(scenario: .ceiling, phase: .backward, bout: 3).extraBeatsPerMinute > 0)
-        #expect(SessionRunner.effort(scenario: .ceiling, phase: .recovery, bout: 3) == .forward)
-        #expect(SessionRunner.effort(scenario: nil, phase: .done, bout: 5) == .rest)
+        #expect(SimulatedHost.effort(scenario: .steady, phase: .warmup, bout: 0) == .forward)
+        #expect(SimulatedHost.effort(scenario: .steady, phase: .backward, bout: 3) == .backward)
+        #expect(SimulatedHost.effort(scenario: .ceiling, phase: .backward, bout: 2) == .backward)
+        #expect(SimulatedHost.effort(scenario: .ceiling, phase: .backward, bout: 3).extraBeatsPerMinute > 0)
+        #expect(SimulatedHost.effort(scenario: .ceiling, phase: .recovery, bout: 3) == .forward)
+        #expect(SimulatedHost.effort(scenario: nil, phase: .done, bout: 5) == .rest)
+    }
+
+    @Test("the driver's tick grid always moves on, also where dividing as Double rounds down (1181.3 s)")
+    func tickGridMovesOn() {
+        // Every 0.1 s point of a day: the next tick is exactly 0.1 s later (a tick equal to the time hung replay).
+        let stuck = (0..<864_000).filter { tenth in
+            let time = Duration.milliseconds(Int64(tenth) * 100)
+            return SessionDriver.tick(after: time) != time + .milliseconds(100)
+        }
+        #expect(stuck.isEmpty)
+        #expect(SessionDriver.tick(after: .milliseconds(1_181_350)) == .milliseconds(1_181_400))
     }
 
     @Test("the fallback audio file sits beside its database and never overwrites a file")

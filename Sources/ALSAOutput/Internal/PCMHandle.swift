@@ -1,5 +1,6 @@
 import CALSA
 import Logging
+import POSIXSupport
 
 /// An open ALSA playback PCM (`snd_pcm_t *`), configured for the engine's format.
 ///

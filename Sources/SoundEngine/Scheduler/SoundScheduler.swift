@@ -72,26 +72,37 @@ public struct SoundScheduler: Sendable {
     /// Whether nothing is playing or queued right now (alarm repeats may still be due later).
     public var isQuiet: Bool { playing == nil && pending.isEmpty }
 
+    /// The part of the scheduler that makes a request's samples, for a thread that submits to a scheduler another
+    /// thread plays: it composes and synthesises outside the player's lock (``submit(_:)-(PreparedSound)``).
+    public var preparer: SoundPreparer { SoundPreparer(catalog: catalog, gains: gains, sampleRate: sampleRate) }
+
     /// Enqueues a request at the current ``position``.
     ///
     /// An alarm that outranks what is playing cuts it at the next rendered frame.
     ///
     /// - Parameter request: The cue, alarm or clear.
     public mutating func submit(_ request: SoundRequest) {
-        switch request {
+        submit(preparer.prepare(request))
+    }
+
+    /// Enqueues a request whose samples are ready, at the current ``position``: no composing or synthesis here.
+    ///
+    /// - Parameter prepared: A request made ready by ``SoundPreparer/prepare(_:)`` of this scheduler's catalogue
+    ///   and gains.
+    public mutating func submit(_ prepared: PreparedSound) {
+        switch prepared.request {
         case .cue(let cue, let maxDelaySeconds):
-            let samples = SoundGains.apply(catalog.compose(cue.phrases), decibels: gains.speech)
-            guard !samples.isEmpty else {
+            guard !prepared.samples.isEmpty else {
                 dropped.append(DroppedSound(item: .cue(cue), frame: position, reason: .noClips))
                 return
             }
             enqueue(
-                item: .cue(cue), cycle: 0, samples: samples,
+                item: .cue(cue), cycle: 0, samples: prepared.samples,
                 deadline: position + frames(seconds: maxDelaySeconds))
         case .alarm(let alert) where alert.change == .cleared:
             clear(rule: alert.rule)
         case .alarm(let alert):
-            raise(alert)
+            raise(alert, samples: prepared.samples)
         case .clear(let rule):
             clear(rule: rule)
         }
@@ -166,6 +177,8 @@ public struct SoundScheduler: Sendable {
 
     private struct AlarmState {
         var alert: Alert
+        /// The burst and message, made once when raised and played again at each repeat.
+        var samples: [Int16]
         /// Repeats still to arm; `nil` = until cleared.
         var repeatsLeft: Int?
         var nextDue: Int?
@@ -186,7 +199,6 @@ public struct SoundScheduler: Sendable {
         }
     }
 
-    private static let messageGapMilliseconds = 300.0
     private static let cutFadeMilliseconds = 5.0
     private static let highCycleSeconds = 4.0
     private static let pauseAfterMessageSeconds = 1.0
@@ -211,20 +223,7 @@ public struct SoundScheduler: Sendable {
         preemptIfOutranked()
     }
 
-    private func alarmSamples(_ alert: Alert) -> [Int16] {
-        var samples = AlarmTone.burst(alert.priority)
-        let message = catalog.compose([alert.phrase])
-        if !message.isEmpty {
-            samples += repeatElement(
-                0,
-                count: AudioFormat.frames(
-                    milliseconds: Self.messageGapMilliseconds, sampleRate: sampleRate))
-            samples += message
-        }
-        return SoundGains.apply(samples, decibels: gains.decibels(for: alert.priority))
-    }
-
-    private mutating func raise(_ alert: Alert) {
+    private mutating func raise(_ alert: Alert, samples: [Int16]) {
         if alert.priority == .low, let last = lastLowStart[alert.rule],
             position - last < frames(seconds: Self.lowQuietSeconds)
         {
@@ -243,12 +242,13 @@ public struct SoundScheduler: Sendable {
                 return
             }
             // Cleared but its last sounding is still playing or waiting: re-arm it as a new raise.
-            state = AlarmState(alert: alert, repeatsLeft: repeats, nextDue: nil, cycles: state.cycles)
+            state = AlarmState(
+                alert: alert, samples: samples, repeatsLeft: repeats, nextDue: nil, cycles: state.cycles)
             alarms[alert.rule] = state
         } else {
-            alarms[alert.rule] = AlarmState(alert: alert, repeatsLeft: repeats, nextDue: nil)
+            alarms[alert.rule] = AlarmState(alert: alert, samples: samples, repeatsLeft: repeats, nextDue: nil)
         }
-        enqueue(item: .alarm(alert), cycle: 0, samples: alarmSamples(alert), deadline: nil)
+        enqueue(item: .alarm(alert), cycle: 0, samples: samples, deadline: nil)
     }
 
     private mutating func clear(rule: String) {
@@ -274,7 +274,7 @@ public struct SoundScheduler: Sendable {
             guard var state = alarms[rule] else { continue }
             state.nextDue = nil
             alarms[rule] = state
-            enqueue(item: .alarm(state.alert), cycle: state.cycles, samples: alarmSamples(state.alert), deadline: nil)
+            enqueue(item: .alarm(state.alert), cycle: state.cycles, samples: state.samples, deadline: nil)
         }
     }
 

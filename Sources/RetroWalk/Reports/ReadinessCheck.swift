@@ -4,6 +4,7 @@ import Foundation
 public import Logging
 import RetroWalkCore
 import SafetyRules
+import SessionEngine
 import SoundEngine
 import StrapProtocol
 import WalkCoach
@@ -207,32 +208,31 @@ public struct ReadinessCheck {
     }
 
     private func checkStrap(plan: Plan, logger: Logger, report: (Finding) -> Void) {
-        let capture: CaptureSession
+        let capture: CaptureSource
         do {
             // A simulated fault starts 2 s in, so that the check meets it within its listening time.
-            capture = try CaptureSession(source: source, plan: plan, seed: 1, faultStart: 2, logger: logger)
+            capture = try CaptureSource(
+                source: source, plan: plan, seed: 1, faultStart: 2, atRest: true, logger: logger)
         } catch {
             report(Finding(step: "strap.reachable", status: .fail, detail: "\(error)"))
             return
         }
         defer { capture.close() }
-        var info: StrapInfo?
+        var info: StrapDetails?
         var samples: [HeartRateSample] = []
         var lost: [String] = []
         var firstSample: Double?
-        func note(_ events: [CaptureSession.Event]) {
-            for event in events {
-                switch event {
-                case .ready(let strap): info = strap
-                case .sample(let sample):
-                    samples.append(sample)
-                    if firstSample == nil { firstSample = sample.time }
-                case .signal(.lost, let reason, _): lost.append(reason ?? "lost")
-                default: break
-                }
+        _ = SessionDriver.listen(to: capture, for: listenSeconds) { effect in
+            guard case .event(let event) = effect else { return }
+            switch event.kind {
+            case .strap(let strap): info = strap
+            case .sample(let sample):
+                samples.append(sample)
+                if firstSample == nil { firstSample = sample.time }
+            case .signal(.lost, let reason): lost.append(reason ?? "lost")
+            default: break
             }
         }
-        _ = capture.listen(for: listenSeconds) { events, _ in note(events) }
         guard let info else {
             report(
                 Finding(
@@ -253,7 +253,7 @@ public struct ReadinessCheck {
         )
         reportContact(samples, report: report)
         reportRate(samples, from: firstSample, lost: lost, report: report)
-        reportBattery(info.batteryLevel, report: report)
+        reportBattery(info.batteryPercent, report: report)
     }
 
     private func reportContact(_ samples: [HeartRateSample], report: (Finding) -> Void) {
@@ -311,7 +311,7 @@ public struct ReadinessCheck {
         report(Finding(step: "strap.data", status: status, detail: detail))
     }
 
-    private func reportBattery(_ level: UInt8?, report: (Finding) -> Void) {
+    private func reportBattery(_ level: Int?, report: (Finding) -> Void) {
         guard let level else {
             report(Finding(step: "strap.battery", status: .warn, detail: "the strap does not report its battery"))
             return

@@ -1,4 +1,9 @@
+import Foundation
 import Glibc
+import POSIXSupport
+import RetroWalk
+import SessionEngine
+import Synchronization
 
 /// Reads the walker's keys from the terminal without waiting for Enter (the thin I/O side of ``SessionKey``).
 ///
@@ -6,14 +11,16 @@ import Glibc
 /// Ctrl-C still ends the session cleanly) and restored by ``restore()`` — call it before the process exits.
 /// When standard input is not a terminal (a pipe, a service), no keys can arrive; ``isInteractive`` says so, and
 /// the session tells the walker that check-ins cannot be answered.
-public final class TerminalKeys {
+final class TerminalKeys: @unchecked Sendable {
     private var saved: termios?
     private var editor = KeyLineEditor()
     /// Whether keys can be read.
-    public let isInteractive: Bool
+    let isInteractive: Bool
+    private let stopping = WakeSignal()
+    private let stopped = Atomic<Bool>(false)
 
     /// Takes over standard input if it is a terminal.
-    public init() {
+    init() {
         guard isatty(STDIN_FILENO) == 1 else {
             isInteractive = false
             return
@@ -35,13 +42,14 @@ public final class TerminalKeys {
 
     deinit { restore() }
 
-    /// The keys typed since the last call (never blocks).
-    public func poll() -> [SessionKey] {
+    /// The keys typed since the last call (never blocks); `nil` when the terminal is gone (end of file).
+    func poll() -> [SessionKey]? {
         guard isInteractive else { return [] }
         var keys: [SessionKey] = []
         var buffer = [UInt8](repeating: 0, count: 64)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            if count == 0, keys.isEmpty { return nil }
             guard count > 0 else { break }
             for byte in buffer[0..<count] where byte < 0x80 {
                 if let key = editor.type(Character(Unicode.Scalar(byte))) { keys.append(key) }
@@ -51,8 +59,26 @@ public final class TerminalKeys {
         return keys
     }
 
-    /// Puts the terminal back as it was (idempotent).
-    public func restore() {
+    /// Reads keys on a thread of its own and posts each to `inbox`, until ``restore()``.
+    func startReading(into inbox: SessionInbox) {
+        guard isInteractive else { return }
+        let thread = Thread { [self] in
+            while !stopped.load(ordering: .acquiring) {
+                let ready = (try? SystemCall.waitReadable([STDIN_FILENO, stopping.descriptor], timeout: nil)) ?? []
+                if stopped.load(ordering: .acquiring) { return }
+                guard ready.first == true else { continue }
+                guard let keys = poll() else { return }  // the terminal hung up
+                for key in keys { inbox.post(.key(key)) }
+            }
+        }
+        thread.name = "retrowalk-keys"
+        thread.start()
+    }
+
+    /// Stops reading and puts the terminal back as it was (idempotent).
+    func restore() {
+        stopped.store(true, ordering: .releasing)
+        stopping.notify()
         guard var settings = saved else { return }
         tcsetattr(STDIN_FILENO, TCSANOW, &settings)
         saved = nil

@@ -1,5 +1,5 @@
-import RetroWalk
 import RetroWalkCore
+import SessionEngine
 import Testing
 
 @Suite("Session keys")

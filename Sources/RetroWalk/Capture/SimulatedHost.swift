@@ -75,7 +75,7 @@ final class SimulatedHost {
 
     /// Serves requests, applies the scenario's faults and sends what is due by `now`; returns the faults
     /// injected (or ended) now, for the event stream.
-    func pump(at now: Double, effort: Effort) -> [SessionEvent] {
+    func pump(at now: Double, effort: Effort) -> [String] {
         var events = updateFaults(at: now)
         guard let socket = strapSide, !isAway else {
             _ = strap.advance(to: now, effort: effort)  // the heart goes on while nobody listens
@@ -97,7 +97,7 @@ final class SimulatedHost {
             if scenario == .garbage, now >= 10, now - lastGarbage >= 7 {
                 lastGarbage = now
                 try socket.send(garbagePDU())
-                events.append(SessionEvent(time: now, kind: .simulatorFault("garbage")))
+                events.append("garbage")
             }
         } catch {
             // The client closed its end: the strap side is done with this connection.
@@ -117,8 +117,8 @@ final class SimulatedHost {
         }
     }
 
-    private func updateFaults(at now: Double) -> [SessionEvent] {
-        var events: [SessionEvent] = []
+    private func updateFaults(at now: Double) -> [String] {
+        var events: [String] = []
         let elapsed = now - faultStart
         switch scenario {
         case .linkDrop:
@@ -152,8 +152,21 @@ final class SimulatedHost {
     }
 
     /// A fault announcement, once per name.
-    private func announce(_ fault: String, at now: Double) -> [SessionEvent] {
-        guard announced.insert(fault).inserted else { return [] }
-        return [SessionEvent(time: now, kind: .simulatorFault(fault))]
+    private func announce(_ fault: String, at now: Double) -> [String] {
+        announced.insert(fault).inserted ? [fault] : []
+    }
+
+    /// The simulated walker's effort in a phase; the `ceiling` scenario pushes HR up during bout 3, and
+    /// `slow-recovery` by 25 bpm in every bout. A real strap (`nil` scenario) has no simulated effort.
+    static func effort(scenario: Scenario?, phase: Phase, bout: Int) -> Effort {
+        switch phase {
+        case .warmup, .recovery, .cooldown, .walking: return .forward
+        case .paused, .done: return .rest
+        case .backward:
+            var effort = Effort.backward
+            if scenario == .ceiling, bout == 3 { effort.extraBeatsPerMinute = 75 }
+            if scenario == .slowRecovery { effort.extraBeatsPerMinute = 25 }
+            return effort
+        }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 import RetroWalkCore
 import SafetyRules
+import SessionEngine
 import WalkCoach
 
 /// `retrowalk rest`: measures the resting heart rate before a session (SAFETY.md A: the median HR over the last
@@ -33,31 +34,33 @@ public struct RestMeasurement: Sendable {
     /// - Parameter progress: receives a line every 30 s of measuring (time so far and the current HR).
     /// - Throws: `CaptureError` when the strap cannot be reached.
     public func run(logger: Logger, progress: (String) -> Void) throws -> Result {
-        let capture = try CaptureSession(source: source, plan: .beginner, seed: 1, logger: logger)
+        let capture = try CaptureSource(source: source, plan: .beginner, seed: 1, atRest: true, logger: logger)
         defer { capture.close() }
         var measurement = RestingHeartRate(durationSeconds: seconds)
         var samples = 0
         var losses: [String] = []
         var lastBPM: UInt16?
         var nextReport = 30.0
-        let end = capture.listen(for: seconds) { events, now in
-            for event in events {
-                switch event {
+        let end = SessionDriver.listen(to: capture, for: seconds) { effect in
+            switch effect {
+            case .event(let event):
+                switch event.kind {
                 case .sample(let sample):
                     measurement.receive(sample)
                     samples += 1
                     lastBPM = sample.beatsPerMinute
-                case .signal(.lost, let reason, _):
+                case .signal(.lost, let reason):
                     losses.append(reason ?? "lost")
                 default:
                     break
                 }
-            }
-            if now >= nextReport {
+            case .status(let status) where status.time >= nextReport && nextReport < seconds:
                 progress(
                     "Measuring: \(Int(nextReport)) of \(Int(seconds)) s"
                         + (lastBPM.map { ", heart rate \($0) bpm" } ?? ", no heart rate yet"))
                 nextReport += 30
+            default:
+                break
             }
         }
         return Result(

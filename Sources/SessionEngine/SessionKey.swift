@@ -102,7 +102,7 @@ public struct KeyScript: Sendable, Hashable {
 
     /// Parses `KEY@SECONDS[,KEY@SECONDS…]`.
     ///
-    /// - Throws: ``AppError`` (`badArgument`) naming the entry and the accepted forms.
+    /// - Throws: ``SessionError`` (`badKeyScript`) naming the entry and the accepted forms.
     public init(parsing text: String) throws {
         var presses: [(time: Double, key: SessionKey)] = []
         for entry in text.split(separator: ",", omittingEmptySubsequences: true) {
@@ -110,8 +110,8 @@ public struct KeyScript: Sendable, Hashable {
             guard parts.count == 2, let time = Double(parts[1].trimmingSpaces), time >= 0, time.isFinite,
                 let key = SessionKey(name: String(parts[0].trimmingSpaces))
             else {
-                throw AppError(
-                    code: .badArgument,
+                throw SessionError(
+                    code: .badKeyScript,
                     message: "--keys entry '\(entry)' is not KEY@SECONDS. Keys: a letter (d k s a r e h), dizzy, "
                         + "knee, stop, ack, resume, end, hr, fine, or a number (effort rating); e.g. "
                         + "'dizzy@400,ack@410'."

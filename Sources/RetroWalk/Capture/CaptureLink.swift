@@ -90,19 +90,24 @@ final class CaptureLink {
         try socket.send(pdu)
     }
 
-    /// Lets the simulated strap act up to `now`, then returns what reached the client, waiting at most `wait`
-    /// real seconds for the first PDU (a real strap only), and the simulator's fault announcements.
+    /// The descriptor to wait on for a real strap's PDUs; `nil` for the simulator (its PDUs arrive when it is
+    /// pumped, on the session's thread) and while no socket is open.
+    var waitDescriptor: Int32? {
+        guard host == nil, let socket, !isConnecting else { return nil }
+        return socket.fileDescriptor
+    }
+
+    /// Lets the simulated strap act up to `now` (serve requests, send what is due, inject faults); returns the
+    /// faults it announced. A real strap acts by itself: nothing to do.
+    func pump(at now: Double, effort: Effort) -> [String] {
+        host?.pump(at: now, effort: effort) ?? []
+    }
+
+    /// The next PDU that reached the client, without waiting; `nil` when none is there.
     ///
     /// - Throws: `CaptureError` `linkClosed` when the link dropped.
-    func exchange(at now: Double, effort: Effort, wait: Double) throws -> (pdus: [[UInt8]], faults: [SessionEvent]) {
-        let faults = host?.pump(at: now, effort: effort) ?? []
-        guard let socket, !isConnecting else { return ([], faults) }
-        var received: [[UInt8]] = []
-        var timeout = host == nil ? wait : 0
-        while let pdu = try socket.receive(timeout: timeout) {
-            received.append(pdu)
-            timeout = 0
-        }
-        return (received, faults)
+    func receive() throws -> [UInt8]? {
+        guard let socket, !isConnecting else { return nil }
+        return try socket.receiveReady()
     }
 }

@@ -42,6 +42,19 @@ public enum HumanLog {
                 + (summary.maxBPM.map { "\($0) bpm" } ?? "none")
                 + (alarms.isEmpty ? ", no alarms" : ", alarms " + alarms.joined(separator: " "))
                 + (summary.endedEarly ? ", ended early" : "")
+        case .strap(let strap):
+            text =
+                "strap    ready, ATT_MTU \(strap.mtu)" + (strap.batteryPercent.map { ", battery \($0) %" } ?? "")
+        case .battery(let percent):
+            text = "battery  \(percent) %"
+        case .outputStalled(let sink, let dropped):
+            text = "output   \(sink) stalled: \(dropped) events dropped while it could not be written"
+        case .store(.failed(let reason)):
+            text = "\u{7}STORE    recording failed (\(reason)); the session goes on"
+        case .store(.recovered(let written)):
+            text = "store    recording works again (\(written) events written)"
+        case .stopRequested(let reason):
+            text = "stop     \(reason): ending the session"
         }
         return clock(event.time) + "  " + text
     }

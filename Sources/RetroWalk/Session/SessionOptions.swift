@@ -1,6 +1,7 @@
 public import BlueZTransport
 public import RetroWalkCore
 public import SafetyRules
+public import SessionEngine
 public import WalkCoach
 
 /// Everything a session needs to know before it starts; the executable builds it from flags and config.

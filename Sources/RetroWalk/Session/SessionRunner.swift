@@ -1,0 +1,252 @@
+import Foundation
+public import Logging
+public import RetroWalkCore
+import SafetyRules
+import ServiceLifecycle
+import SessionEngine
+import SessionStore
+import StrapProtocol
+import Synchronization
+import UnixSignals
+import WalkCoach
+
+/// Runs one walking session (`walk`): the strap, the session's decisions, the sound, the database and the outputs.
+///
+/// The session runs on a thread of its own (``SessionDriver``): strap socket → session → sound is the safety path,
+/// and it never waits on anything else. Every output — standard output, the database, a screen, a publisher — has
+/// its own queue and thread. SIGINT or SIGTERM ends the session gracefully (it is stored as ended by signal, the
+/// alarm burst that is sounding finishes, the strap link is closed); a second SIGINT exits at once, after the
+/// database has taken what was queued.
+public final class SessionRunner {
+    /// What a finished session reports.
+    public struct Result: Sendable {
+        /// The stored session's id; `nil` when the database could not record it.
+        public var sessionId: Int64?
+        /// The closing summary.
+        public var summary: SessionSummary
+        /// Where the audio went, for people: `ALSA device 'default'` or `WAV file /path`.
+        public var audioDescription: String
+        /// The database file.
+        public var databasePath: String
+    }
+
+    /// The exit status after a second SIGINT.
+    public static let interruptedExitStatus: Int32 = 130
+
+    private let options: SessionOptions
+    private let logger: Logger
+    private let locator: ResourceLocator
+
+    /// Creates a runner.
+    public init(options: SessionOptions, locator: ResourceLocator = ResourceLocator(), logger: Logger) {
+        self.options = options
+        self.locator = locator
+        self.logger = logger
+    }
+
+    /// Runs the session to its end.
+    ///
+    /// - Parameters:
+    ///   - stdout: the standard-output stream (JSON events or the human log); it stays open for the caller.
+    ///   - inbox: where keys and other threads' inputs reach the session (the terminal posts here).
+    ///   - keysAreInteractive: whether a walker can press keys (then the session waits for the effort rating).
+    ///   - outputs: more outputs (a screen, a publisher).
+    ///   - storeWriteDelay: test hook: time added before every database write (a slow SD card).
+    /// - Throws: ``AppError``, `CaptureError` or `AudioError` when the session cannot start; once it has started,
+    ///   faults become events and the session goes on.
+    public func run(
+        stdout: LineOutput,
+        inbox: SessionInbox = SessionInbox(),
+        keysAreInteractive: Bool = false,
+        outputs: [any SessionOutput] = [],
+        storeWriteDelay: Duration = .zero
+    ) async throws -> Result {
+        ProcessSignals.ignoreWriteFailures()
+        // What can fail before the session fails before anything is recorded: clips, strap, audio.
+        let catalog = try SessionAudio.loadCatalog(locator: locator, settings: options.audioSettings)
+        let capture = try CaptureSource(source: options.source, plan: options.plan, seed: options.seed, logger: logger)
+        defer { capture.close() }
+        let recording = openRecording(reporter: inbox, writeDelay: storeWriteDelay)
+        let audio = try SessionAudio.open(
+            options.audio,
+            catalog: catalog,
+            gains: options.audioSettings.gains,
+            fallbackFile: Self.fallbackAudioPath(database: options.databasePath, sessionId: recording?.sessionId),
+            reporter: inbox,
+            logger: logger
+        )
+        if let recording { try? recording.database.setAudio(sessionId: recording.sessionId, audio.label) }
+        if let notice = audio.notice { logger.notice("\(notice)") }
+        if !options.source.isSimulated, !keysAreInteractive {
+            logger.notice(
+                "Standard input is not a terminal: keys (symptoms, check-in answers) cannot be pressed, so check-ins will count as missed."
+            )
+        }
+        if recording == nil { inbox.post(.store(.failed(reason: "the session database could not be opened"))) }
+
+        let rules = RuleEngine(profile: options.profile, settings: options.rules, sessionNumber: options.sessionNumber)
+        let coach = Coach(
+            plan: options.plan,
+            limits: CoachLimits(maxBPM: rules.limits.maxBPM, restingBPM: Double(options.profile.restingBPM)),
+            firstBout: options.firstBout
+        )
+        let session = Session(
+            activity: .plan(coach),
+            rules: rules,
+            script: options.keys,
+            simulatedWalker: options.source.isSimulated,
+            walkerCanRate: keysAreInteractive,
+            timeLimit: options.duration.map { .seconds($0) }
+        )
+        let clock: any SessionClock = options.speed.map { PacedClock(speed: $0) } ?? ManualClock()
+        let driver = SessionDriver(
+            session: session, source: capture, clock: clock, audio: audio,
+            outputs: [stdout] + (recording.map { [$0.output] } ?? []) + outputs, inbox: inbox)
+
+        let store = recording?.output
+        let loop = SessionLoop(driver: driver)
+        let watcher = SignalWatcher(inbox: inbox, logger: logger) {
+            // A second Ctrl-C: what is queued for the database is written (a few seconds at most), then exit.
+            _ = store?.finish(timeout: .seconds(3))
+            exit(Self.interruptedExitStatus)
+        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: loop, successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: watcher),
+                ],
+                logger: logger
+            )
+        )
+        try await group.run()
+        let summary = try loop.summary()
+
+        // Close the audio and store the rest whatever happens to the other; then report the first failure.
+        var audioError: (any Error)?
+        do { try audio.finish(at: .seconds(summary.duration)) } catch { audioError = error }
+        if let store, !store.finish(timeout: .seconds(60)) || !store.isClosed {
+            logger.error(
+                "The session was not fully recorded",
+                metadata: ["store.path": "\(options.databasePath)"])
+        }
+        if let audioError { throw audioError }
+        return Result(
+            sessionId: recording?.sessionId, summary: summary, audioDescription: audio.description,
+            databasePath: options.databasePath)
+    }
+
+    /// Opens the database and starts the session's row; a database that cannot be written is reported once and the
+    /// session runs unrecorded (the alarms matter more than the record).
+    private func openRecording(
+        reporter: any OutputReporter, writeDelay: Duration
+    ) -> (database: AppDatabase, sessionId: Int64, output: StoreOutput)? {
+        do {
+            let database = try AppDatabase.open(path: options.databasePath)
+            let sessionId = try database.startSession(
+                SessionRecord(
+                    startedAt: Self.localTimestamp(Date()),
+                    source: options.source.label,
+                    plan: options.plan.name,
+                    audio: nil,
+                    backwardSeconds: options.plan.backwardSeconds,
+                    boutsPlanned: options.plan.bouts
+                )
+            )
+            let output = StoreOutput(
+                database: database, sessionId: sessionId, reporter: reporter, logger: logger, writeDelay: writeDelay)
+            return (database, sessionId, output)
+        } catch {
+            logger.error(
+                "This session will not be recorded; the session goes on",
+                metadata: ["store.error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// The start time as ISO 8601 with the local offset, so that its date part is the walker's day.
+    static func localTimestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone.current
+        return formatter.string(from: date)
+    }
+
+    /// Where a session's audio goes when no device opens: `audio/session-N.wav` beside the database that
+    /// names session N (a time stamp when the session is not recorded), never over an existing file.
+    static func fallbackAudioPath(database: String, sessionId: Int64?) -> String {
+        let folder = URL(fileURLWithPath: database).deletingLastPathComponent().appendingPathComponent("audio").path
+        let name = "session-" + (sessionId.map { "\($0)" } ?? "unrecorded-\(Int(Date().timeIntervalSince1970))")
+        var path = folder + "/\(name).wav"
+        var copy = 2
+        while FileManager.default.fileExists(atPath: path) {
+            path = folder + "/\(name)-\(copy).wav"
+            copy += 1
+        }
+        return path
+    }
+}
+
+/// The session's loop as a service: the driver on a thread of its own (never the cooperative pool), awaited here.
+/// A graceful shutdown of the group (SIGTERM through another service, the end of `serve`) ends the session
+/// gracefully.
+final class SessionLoop: Service, @unchecked Sendable {
+    private let driver: SessionDriver
+    private let result = Mutex<SessionSummary?>(nil)
+
+    init(driver: SessionDriver) { self.driver = driver }
+
+    func run() async throws {
+        let driver = self.driver
+        let summary = await withGracefulShutdownHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<SessionSummary, Never>) in
+                let thread = Thread { continuation.resume(returning: driver.run()) }
+                thread.name = "retrowalk-session"
+                thread.stackSize = 1 << 20
+                thread.start()
+            }
+        } onGracefulShutdown: {
+            driver.requestStop(reason: "shutdown")
+        }
+        result.withLock { $0 = summary }
+    }
+
+    /// The summary, once ``run()`` has returned.
+    func summary() throws -> SessionSummary {
+        guard let summary = result.withLock({ $0 }) else {
+            throw AppError(code: .sessionFailed, message: "The session ended without a summary.")
+        }
+        return summary
+    }
+}
+
+/// SIGINT and SIGTERM: the first ends the session gracefully (its `stop` event names the signal); a second SIGINT
+/// calls `onSecondInterrupt` (exit now, after the database took what was queued).
+struct SignalWatcher: Service {
+    let inbox: SessionInbox
+    let logger: Logger
+    let onSecondInterrupt: @Sendable () -> Void
+
+    func run() async {
+        var interrupts = 0
+        for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm).cancelOnGracefulShutdown() {
+            let name = signal == .sigint ? "SIGINT" : "SIGTERM"
+            if signal == .sigint { interrupts += 1 }
+            if interrupts >= 2 {
+                logger.notice("Second interrupt: exiting now; the recording is kept.")
+                onSecondInterrupt()
+            }
+            logger.notice("Ending the session; press Ctrl-C again to exit at once.", metadata: ["signal": "\(name)"])
+            inbox.post(.stop(reason: name))
+        }
+    }
+}
+
+/// Process-wide signal settings for a session.
+enum ProcessSignals {
+    /// A reader that went away (SIGPIPE) or a file size limit (SIGXFSZ) must fail a write, not kill the process:
+    /// an output's failure never takes the alarms with it.
+    static func ignoreWriteFailures() {
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)
+    }
+}

@@ -41,6 +41,8 @@ public struct SessionEvent: Sendable, Hashable {
         case store(StoreState)
         /// The session was asked to end now (`reason`: `SIGINT`, `SIGTERM`, `quit`): it ends gracefully.
         case stopRequested(reason: String)
+        /// Someone watching from elsewhere (the clinic dashboard) acknowledged the alarm or asked for the cool-down.
+        case remote(RemoteCommand)
     }
 
     /// Seconds since the session started, on the session clock.
@@ -80,6 +82,7 @@ public struct SessionEvent: Sendable, Hashable {
         case .outputStalled: "output"
         case .store: "store"
         case .stopRequested: "stop"
+        case .remote: "remote"
         }
     }
 
@@ -145,6 +148,9 @@ public struct SessionEvent: Sendable, Hashable {
             }
         case .stopRequested(let reason):
             object.add("reason", .string(reason))
+        case .remote(let command):
+            object.add("command", .string(command.action.rawValue))
+            object.add("by", .string(command.by))
         }
         return object.rendered
     }

@@ -139,6 +139,11 @@ public struct Session: Sendable {
         case .key(let key):
             advance(&out)
             handle(key, at: now, &out)
+        case .remote(let command):
+            advance(&out)
+            out.add(SessionEvent(time: now, kind: .remote(command)), &tally)
+            out.add(SessionEvent(time: now, kind: .cue(Self.cue(for: command))), &tally)
+            handle(command.action == .acknowledge ? .acknowledge : .end, at: now, &out)
         case .audioFault(let reason):
             out.add(SessionEvent(time: now, kind: .audioFault(reason)), &tally)
         case .outputStalled(let sink, let dropped):
@@ -160,6 +165,17 @@ public struct Session: Sendable {
         endIfDue(&out)
         statusIfDue(&out)
         return out.effects
+    }
+
+    /// What the walker hears when a remote command arrives; the text names who sent it, the voice clip (recorded
+    /// words only) says that it came from the person supervising.
+    static func cue(for command: RemoteCommand) -> Cue {
+        switch command.action {
+        case .acknowledge:
+            Cue(phrases: ["remote_acknowledged"], text: command.text, id: "remote_acknowledged", priority: .medium)
+        case .cooldown:
+            Cue(phrases: ["remote_cooldown"], text: command.text, id: "remote_cooldown", priority: .medium)
+        }
     }
 
     // MARK: - What the session shows

@@ -19,6 +19,9 @@ public enum SessionInput: Sendable, Hashable {
     case battery(Int)
     /// A key the walker pressed (terminal, button, a partner's acknowledge).
     case key(SessionKey)
+    /// Someone watching from elsewhere (the clinic dashboard) sent a command: recorded with who sent it, said
+    /// aloud ("Acknowledged by NAME."), then handled as the walker's own key (A, or E for the cool-down).
+    case remote(RemoteCommand)
     /// The audio device failed: alarms cannot be heard until it is back.
     case audioFault(String)
     /// An output fell behind and dropped events (reported once, when it writes again).

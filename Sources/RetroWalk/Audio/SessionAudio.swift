@@ -201,6 +201,9 @@ final class SessionAudio: CustomStringConvertible, Sendable {
 enum SpokenPhrases {
     static let required: [String] = {
         var seen: Set<String> = []
-        return (CueWording.phraseKeys + RuleEngine.phraseKeys).filter { seen.insert($0).inserted }
+        // The remote commands (clinic dashboard) are said with recorded words: "remote_acknowledged", "remote_cooldown".
+        return (CueWording.phraseKeys + RuleEngine.phraseKeys + ["remote_acknowledged", "remote_cooldown"]).filter {
+            seen.insert($0).inserted
+        }
     }()
 }

@@ -55,6 +55,8 @@ public enum HumanLog {
             text = "store    recording works again (\(written) events written)"
         case .stopRequested(let reason):
             text = "stop     \(reason): ending the session"
+        case .remote(let command):
+            text = "remote   \(command.action.rawValue) by \(command.by)"
         }
         return clock(event.time) + "  " + text
     }

@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // C libraries (system-library targets; pkg-config names as in Debian 12).
@@ -31,6 +33,11 @@ let package = Package(
             name: "CALSA",
             pkgConfig: "alsa",
             providers: [.apt(["libasound2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMosquitto",
+            pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"])]
         ),
 
         // Pure modules: no device, no wall clock.
@@ -58,6 +65,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "MQTTClient",
+            dependencies: [
+                "CMosquitto", "POSIXSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "SessionStore",
             dependencies: [
                 "RetroWalkCore",
@@ -70,18 +84,28 @@ let package = Package(
             name: "RetroWalk",
             dependencies: [
                 "RetroWalkCore", "StrapProtocol", "BlueZTransport", "SafetyRules", "WalkCoach",
-                "SoundEngine", "SessionEngine", "ALSAOutput", "SessionStore", "POSIXSupport",
+                "SoundEngine", "SessionEngine", "ALSAOutput", "SessionStore", "POSIXSupport", "MQTTClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // The clinic dashboard: a web server over the stations' MQTT topics.
+        .target(
+            name: "Clinic",
+            dependencies: [
+                "MQTTClient", "RetroWalk",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "retrowalk",
             dependencies: [
                 "RetroWalk", "RetroWalkCore", "WalkCoach", "SessionEngine", "SessionStore", "StrapProtocol",
-                "SafetyRules", "POSIXSupport", "BlueZTransport",
+                "SafetyRules", "POSIXSupport", "BlueZTransport", "Clinic", "MQTTClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -112,7 +136,7 @@ let package = Package(
             dependencies: [
                 "RetroWalk", "retrowalk", "RetroWalkCore", "RetroWalkTesting", "SoundEngine", "ALSAOutput",
                 "StrapProtocol", "SessionStore", "SessionEngine", "POSIXSupport",
-                "SafetyRules", "WalkCoach",
+                "SafetyRules", "WalkCoach", "MQTTClient", "Clinic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

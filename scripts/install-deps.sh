@@ -4,7 +4,9 @@
 # and exits 1, so that `make` stops with the exact thing to run.
 set -euo pipefail
 
-packages=(libbluetooth-dev libasound2-dev libsqlite3-dev pkg-config)
+# libmosquitto-dev: the MQTT publisher (`--publish`); mosquitto and mosquitto-clients: the broker and mosquitto_sub
+# the publishing tests start; chromium: the clinic dashboard's headless screenshot test.
+packages=(libbluetooth-dev libasound2-dev libsqlite3-dev pkg-config libmosquitto-dev mosquitto mosquitto-clients chromium)
 # Extra packages a caller asks for (e.g. the voice generator's flite and sox).
 packages+=("$@")
 

@@ -27,6 +27,9 @@ struct Walk: AsyncParsableCommand {
             shows what is in force).
 
             --json prints the session's events on stdout, one JSON object per line (see README, "Event stream").
+            --publish mqtt://HOST publishes the same events, a retained state snapshot and an online flag to an MQTT \
+            broker under retrowalk/STATION/, for 'retrowalk clinic' (README, "Clinic and partner mode"); a broker \
+            that is down never holds the session back.
             The session is stored in the database (--db, default $XDG_DATA_HOME/retrowalk/retrowalk.sqlite).
             """
     )
@@ -83,6 +86,8 @@ struct Walk: AsyncParsableCommand {
 
     @Flag(help: "Run the plan as written, without the bout length that 'retrowalk plan next' proposes.")
     var noProgression = false
+
+    @OptionGroup var publishing: PublishOptions
 
     @OptionGroup var global: GlobalOptions
 
@@ -142,6 +147,8 @@ struct Walk: AsyncParsableCommand {
                 firstBout: firstBout,
                 sessionNumber: advice.history.count + 1
             )
+            let publisher = try publishing.start(locator: locator, inbox: inbox, logger: logger)
+            defer { _ = publisher?.finish(timeout: Self.publishGrace) }
             if !noProgression { advice.lines.prefix(2).forEach(say) }
             // The walker's keys: the terminal in real time; a simulation takes --keys or answers by itself.
             let terminal = source.isSimulated ? nil : TerminalKeys()
@@ -149,7 +156,7 @@ struct Walk: AsyncParsableCommand {
             terminal?.startReading(into: inbox)
             let result = try await SessionRunner(options: options, locator: locator, logger: logger).run(
                 stdout: stdout, inbox: inbox, keysAreInteractive: terminal?.isInteractive ?? false,
-                storeWriteDelay: Self.storeWriteDelay())
+                outputs: publisher.map { [$0] } ?? [], storeWriteDelay: Self.storeWriteDelay())
             let stored =
                 result.sessionId.map { "Session \($0) stored in \(result.databasePath)" } ?? "Session not recorded"
             say("\(stored); audio: \(result.audioDescription).")
@@ -163,6 +170,9 @@ struct Walk: AsyncParsableCommand {
     /// How long the end of a session waits for standard output to take what is queued: a reader that stopped
     /// reading does not keep the process alive.
     static let outputGrace = Duration.seconds(2)
+
+    /// How long the end of a session waits for the broker to take the last events and the `online` 0.
+    static let publishGrace = Duration.seconds(3)
 
     /// `RETROWALK_TEST_STORE_DELAY_MS`: a test hook that makes every database write that much slower (a slow SD card).
     static func storeWriteDelay() -> Duration {

@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "Clinic",
             dependencies: [
-                "MQTTClient", "RetroWalk",
+                "MQTTClient", "RetroWalk", "RetroWalkCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),

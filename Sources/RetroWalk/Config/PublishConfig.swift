@@ -71,7 +71,7 @@ public struct PublishConfig: Sendable {
         }
         var password: String?
         if let file = commandPasswordFile ?? passwordFile {
-            password = try Self.readPassword(file: file)
+            password = try Self.readPasswordFile(file)
         } else if let value = environment[Self.passwordVariable], !value.isEmpty {
             password = value
         }
@@ -94,7 +94,7 @@ public struct PublishConfig: Sendable {
     }
 
     /// Reads the first line of a password file that only its owner can read.
-    static func readPassword(file: String) throws -> String {
+    public static func readPasswordFile(_ file: String) throws -> String {
         var info = stat()
         guard stat(file, &info) == 0 else {
             throw AppError(

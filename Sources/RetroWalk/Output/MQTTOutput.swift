@@ -47,6 +47,8 @@ public final class MQTTOutput: SessionOutput {
     static let firstBackoff = Duration.milliseconds(250)
     /// The longest wait between two connection attempts.
     static let maximumBackoff = Duration.seconds(5)
+    /// How long a session that ended with the broker away keeps trying to deliver what is queued.
+    static let closingGrace = Duration.seconds(3)
     /// The retained state is republished at least this often (and at most ten times a second on changes).
     static let stateInterval = Duration.seconds(1)
 
@@ -191,6 +193,8 @@ private final class PublisherLink: @unchecked Sendable {
     private var lastState = ContinuousClock.now - .seconds(10)
     private var pendingDrops = 0
     private var stateChanged = false
+    private var closingStarted: ContinuousClock.Instant?
+    private var everConnected = false
     /// The QoS 1 events the broker has not acknowledged yet, in the order sent: published again after a reconnect
     /// (a new client does not inherit the old one's), so an alarm sent into a dying link still arrives.
     private var inflight: [(messageID: Int32, item: MQTTOutput.Item)] = []
@@ -213,7 +217,7 @@ private final class PublisherLink: @unchecked Sendable {
                 if connection?.isLinked == true {
                     // CONNECT sent: wait for the broker's answer.
                     handle(connection?.loop(timeoutMilliseconds: 100) ?? [], output)
-                } else if output.isClosing {
+                } else if output.isClosing, closingSince(output) >= MQTTOutput.closingGrace {
                     endWithoutBroker(output)
                     return
                 } else if ContinuousClock.now >= nextAttempt {
@@ -259,6 +263,18 @@ private final class PublisherLink: @unchecked Sendable {
         }
     }
 
+    /// How long ago the session ended; at its end the backoff starts again from the shortest wait, so that the
+    /// last events get their best chance.
+    private func closingSince(_ output: MQTTOutput) -> Duration {
+        guard let closingStarted else {
+            closingStarted = ContinuousClock.now
+            backoff = MQTTOutput.firstBackoff
+            nextAttempt = min(nextAttempt, ContinuousClock.now + backoff)
+            return .zero
+        }
+        return ContinuousClock.now - closingStarted
+    }
+
     private func attempt() {
         do {
             let connection = try MQTTConnection(clientID: "retrowalk-\(station)")
@@ -278,6 +294,7 @@ private final class PublisherLink: @unchecked Sendable {
             switch event {
             case .connected:
                 isConnected = true
+                everConnected = true
                 backoff = MQTTOutput.firstBackoff
                 do {
                     try connection?.subscribe(StationTopics.command(station), qos: 1)
@@ -383,7 +400,8 @@ private final class PublisherLink: @unchecked Sendable {
     /// The session ended with the broker away: what is queued is lost, said once.
     private func endWithoutBroker(_ output: MQTTOutput) {
         let left = output.take(afterStatus: statusVersion).items.count + inflight.count
-        if left > 0 {
+        // A broker never reached was said once already; a broker lost during the session gets its count.
+        if left > 0, everConnected {
             logger.warning("Publishing to \(settings.broker) never resumed: \(left) events of this session were not sent.")
         }
     }

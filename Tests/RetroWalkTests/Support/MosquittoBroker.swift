@@ -18,6 +18,9 @@ final class MosquittoBroker {
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
+    /// curl, for the clinic's HTTP tests.
+    static var hasCurl: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") }
+
     static var isInstalled: Bool {
         program != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/mosquitto_sub")
     }

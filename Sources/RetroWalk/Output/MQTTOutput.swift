@@ -327,7 +327,7 @@ private final class PublisherLink: @unchecked Sendable {
 
     private func receive(_ message: MQTTConnection.Message) {
         guard message.topic == StationTopics.command(station) else { return }
-        guard let command = Self.command(from: message.payload) else {
+        guard let command = MQTTOutput.command(from: message.payload) else {
             let text = String(decoding: message.payload.prefix(200), as: UTF8.self)
             logger.warning(
                 "\("Ignored a command on \(message.topic): '\(text)' is not ")\(#"{"command": "acknowledge" | "cooldown", "by": NAME}."#)")
@@ -337,17 +337,6 @@ private final class PublisherLink: @unchecked Sendable {
         guard !message.retained else { return }
         logger.notice("Remote \(command.action.rawValue) by \(command.by) (\(message.topic)).")
         commands(command)
-    }
-
-    /// Parses `{"command": "acknowledge" | "cooldown", "by": NAME}`.
-    static func command(from payload: [UInt8]) -> RemoteCommand? {
-        guard payload.count <= 1024,
-            let object = try? JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any],
-            let name = object["command"] as? String, let action = RemoteCommand.Action(rawValue: name),
-            let by = (object["by"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines), !by.isEmpty
-        else { return nil }
-        let cleaned = String(by.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
-        return RemoteCommand(action: action, by: String(cleaned.prefix(RemoteCommand.maximumNameLength)))
     }
 
     private func publishState(_ status: SessionStatus, online: Bool) {
@@ -412,5 +401,18 @@ private final class PublisherLink: @unchecked Sendable {
             return " (check the user in the URL and the password in --mqtt-password-file or RETROWALK_MQTT_PASSWORD)"
         }
         return ""
+    }
+}
+
+extension MQTTOutput {
+    /// Parses a command message: `{"command": "acknowledge" | "cooldown", "by": NAME}`; `nil` when it is not one.
+    static func command(from payload: [UInt8]) -> RemoteCommand? {
+        guard payload.count <= 1024,
+            let object = try? JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any],
+            let name = object["command"] as? String, let action = RemoteCommand.Action(rawValue: name),
+            let by = (object["by"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines), !by.isEmpty
+        else { return nil }
+        let cleaned = String(by.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+        return RemoteCommand(action: action, by: String(cleaned.prefix(RemoteCommand.maximumNameLength)))
     }
 }

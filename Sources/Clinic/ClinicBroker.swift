@@ -53,7 +53,8 @@ public final class ClinicBroker: Sendable {
             var connection: MQTTConnection?
             var connected = false
             do {
-                let client = try MQTTConnection(clientID: "retrowalk-clinic-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+                let client = try MQTTConnection(
+                    clientID: "retrowalk-clinic-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
                 connection = client
                 try client.connect(to: broker, password: password, will: nil, tlsCAFile: caFile, keepAliveSeconds: 10)
                 loop: while client.isLinked, !outgoing.withLock({ $0.stopped }) {
@@ -85,7 +86,8 @@ public final class ClinicBroker: Sendable {
                         return state.messages
                     }
                     for message in messages {
-                        try client.publish(topic: message.topic, payload: Array(message.payload.utf8), qos: 1, retain: false)
+                        try client.publish(
+                            topic: message.topic, payload: Array(message.payload.utf8), qos: 1, retain: false)
                     }
                 }
                 if outgoing.withLock({ $0.stopped }) {

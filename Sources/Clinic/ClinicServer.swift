@@ -32,7 +32,8 @@ public struct ClinicServer: Sendable {
         public var passwordHash: String?
 
         public init(
-            broker: BrokerURL, brokerPassword: String?, brokerCA: String?, host: String, port: Int, passwordHash: String?
+            broker: BrokerURL, brokerPassword: String?, brokerCA: String?, host: String, port: Int,
+            passwordHash: String?
         ) {
             self.broker = broker
             self.brokerPassword = brokerPassword
@@ -117,7 +118,8 @@ public struct ClinicServer: Sendable {
             var request = request
             let fields = try await Self.fields(of: &request)
             guard let hash = settings.passwordHash else {
-                return Self.response(#"{"error": "no password is set: this clinic is local only"}"#, status: .badRequest)
+                return Self.response(
+                    #"{"error": "no password is set: this clinic is local only"}"#, status: .badRequest)
             }
             let name = Self.cleanName(fields["name"] ?? "")
             guard let name, let password = fields["password"], Bcrypt.verify(password, hash: hash) else {
@@ -158,16 +160,21 @@ public struct ClinicServer: Sendable {
             }
             broker.send(RemoteCommand(action: action, by: by), to: station)
             logger.notice(
-                "Command sent", metadata: ["clinic.station": "\(station)", "clinic.command": "\(action.rawValue)", "clinic.by": "\(by)"])
+                "Command sent",
+                metadata: [
+                    "clinic.station": "\(station)", "clinic.command": "\(action.rawValue)", "clinic.by": "\(by)",
+                ])
             return Self.response(#"{"sent": true}"#, status: .accepted)
         }
         // Anything else that is not a GET, unless logged in: refused (an unauthenticated session is read-only).
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "retrowalk-clinic"),
+            configuration: .init(
+                address: .hostname(settings.host, port: settings.port), serverName: "retrowalk-clinic"),
             onServerRunning: { channel in
                 logger.notice(
-                    "Clinic dashboard on http://\(settings.host.contains(":") ? "[\(settings.host)]" : settings.host):\(channel.localAddress?.port ?? settings.port)/ (stations from \(settings.broker))")
+                    "Clinic dashboard on http://\(settings.host.contains(":") ? "[\(settings.host)]" : settings.host):\(channel.localAddress?.port ?? settings.port)/ (stations from \(settings.broker))"
+                )
             },
             logger: logger
         )

@@ -51,7 +51,9 @@ public struct BrokerURL: Sendable, Hashable, CustomStringConvertible {
             }
             host = String(hostPart[hostPart.index(after: hostPart.startIndex)..<close])
             let after = hostPart[hostPart.index(after: close)...]
-            if after.hasPrefix(":") { portText = after.dropFirst() } else if !after.isEmpty {
+            if after.hasPrefix(":") {
+                portText = after.dropFirst()
+            } else if !after.isEmpty {
                 throw MQTTError(code: .badURL, message: "Broker '\(text)': unexpected '\(after)' after the host.")
             }
         } else if let colon = hostPart.lastIndex(of: ":") {

@@ -70,7 +70,8 @@ public final class MQTTConnection: @unchecked Sendable {
         guard let handle = mosquitto_new(clientID, true, box.toOpaque()) else {
             box.release()
             throw MQTTError(
-                code: .setup, message: "Could not create the MQTT client '\(clientID)': \(String(cString: strerror(errno))).")
+                code: .setup,
+                message: "Could not create the MQTT client '\(clientID)': \(String(cString: strerror(errno))).")
         }
         self.handle = handle
         self.inbox = box

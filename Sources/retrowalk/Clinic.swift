@@ -24,10 +24,15 @@ struct ClinicCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The broker: mqtt://[USER@]HOST[:PORT] or mqtts://… (default: 'broker' in clinic.yaml).", valueName: "url"))
+    @Option(
+        help: ArgumentHelp(
+            "The broker: mqtt://[USER@]HOST[:PORT] or mqtts://… (default: 'broker' in clinic.yaml).", valueName: "url"))
     var broker: String?
 
-    @Option(help: ArgumentHelp("Where to listen, ADDR:PORT (default: 'listen' in clinic.yaml, else 127.0.0.1:8080).", valueName: "addr:port"))
+    @Option(
+        help: ArgumentHelp(
+            "Where to listen, ADDR:PORT (default: 'listen' in clinic.yaml, else 127.0.0.1:8080).",
+            valueName: "addr:port"))
     var listen: String?
 
     @Option(help: ArgumentHelp("For mqtts://: the broker's CA certificate (PEM).", valueName: "file"))
@@ -56,7 +61,8 @@ struct ClinicCommand: AsyncParsableCommand {
         do {
             let config = try ClinicConfig.load(locator: ResourceLocator(), explicit: clinicConfig)
             guard let brokerText = broker ?? config.broker else {
-                throw AppError(code: .badArgument, message: "No broker: give --broker mqtt://HOST or 'broker' in clinic.yaml.")
+                throw AppError(
+                    code: .badArgument, message: "No broker: give --broker mqtt://HOST or 'broker' in clinic.yaml.")
             }
             let url: BrokerURL
             do throws(MQTTError) { url = try BrokerURL(parsing: brokerText) } catch {

@@ -38,9 +38,10 @@ struct ClinicTests {
         return (clinic, base)
     }
 
-    func station(_ scenario: String, _ name: String, broker: MosquittoBroker, folder: TemporaryFolder,
-                 speed: String, extra: [String] = []) throws -> RunningBinary
-    {
+    func station(
+        _ scenario: String, _ name: String, broker: MosquittoBroker, folder: TemporaryFolder,
+        speed: String, extra: [String] = []
+    ) throws -> RunningBinary {
         try RunningBinary(
             [
                 "walk", "--simulate", scenario, "--speed", speed, "--json", "--db", folder.path("\(name).sqlite"),
@@ -88,8 +89,12 @@ struct ClinicTests {
             .compactMap { EventLine(String($0.dropFirst("data: ".count))) }
         let alarm = try #require(events.first { $0.event == "alarm" && $0["rule"] as? String == "R3" })
         #expect(alarm["station"] as? String == "bay-2")
-        let published = runs[1].stdout.split(separator: "\n").first { $0.contains(#""rule": "R3""#) && $0.contains("alarm") }
-        #expect(published.map { String($0.dropFirst()) }.map { stream.contains(#"data: {"station": "bay-2", "# + $0) } == true)
+        let published = runs[1].stdout.split(separator: "\n").first {
+            $0.contains(#""rule": "R3""#) && $0.contains("alarm")
+        }
+        #expect(
+            published.map { String($0.dropFirst()) }.map { stream.contains(#"data: {"station": "bay-2", "# + $0) }
+                == true)
         // And state changes as `event: state`
         #expect(stream.contains("event: state\ndata: {\"station\": \"bay-3\""))
     }
@@ -127,7 +132,8 @@ struct ClinicTests {
         #expect(try Self.curl([base + "/api/me"]).body.contains(#""can_command": false"#), "\(clinic.stderr)")
         // And a station whose U1 alarm sounds until acknowledged
         let run = try station(
-            "steady", "bay-9", broker: broker, folder: folder, speed: "8", extra: ["--keys", "stop@16", "--duration", "200"])
+            "steady", "bay-9", broker: broker, folder: folder, speed: "8",
+            extra: ["--keys", "stop@16", "--duration", "200"])
         defer { kill(run.process.processIdentifier, SIGKILL) }
         let deadline = Date().addingTimeInterval(30)
         while !run.stdout.contains(#""rule": "U1""#), Date() < deadline { usleep(100_000) }
@@ -140,11 +146,15 @@ struct ClinicTests {
         // And a wrong password does not log in
         let login = ["-X", "POST", "-H", "Content-Type: application/json", base + "/api/login"]
         #expect(
-            try Self.curl(["-o", "/dev/null", "-w", "%{http_code}", "-d", #"{"name": "Dr Lee", "password": "nope"}"#] + login)
-                .body == "401")
+            try Self.curl(
+                ["-o", "/dev/null", "-w", "%{http_code}", "-d", #"{"name": "Dr Lee", "password": "nope"}"#] + login
+            )
+            .body == "401")
         // When Dr Lee logs in and acknowledges
         let cookies = folder.path("cookies")
-        #expect(try Self.curl(["-c", cookies, "-d", #"{"name": "Dr Lee", "password": "gym-secret-1"}"#] + login).body.contains("Dr Lee"))
+        #expect(
+            try Self.curl(["-c", cookies, "-d", #"{"name": "Dr Lee", "password": "gym-secret-1"}"#] + login).body
+                .contains("Dr Lee"))
         #expect(try Self.curl(["-b", cookies] + command).body == "202")
         // Then the station records and says who acknowledged, and the alarm is acknowledged
         let heard = Date().addingTimeInterval(20)
@@ -173,7 +183,9 @@ struct ClinicTests {
         // Given three live stations, bay-2 with its U1 alarm sounding
         let runs = try [
             station("steady", "bay-1", broker: broker, folder: folder, speed: "4", extra: ["--duration", "400"]),
-            station("steady", "bay-2", broker: broker, folder: folder, speed: "4", extra: ["--keys", "stop@8", "--duration", "400"]),
+            station(
+                "steady", "bay-2", broker: broker, folder: folder, speed: "4",
+                extra: ["--keys", "stop@8", "--duration", "400"]),
             station("link-drop", "bay-3", broker: broker, folder: folder, speed: "4", extra: ["--duration", "400"]),
         ]
         defer { for run in runs { kill(run.process.processIdentifier, SIGKILL) } }

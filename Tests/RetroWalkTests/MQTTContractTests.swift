@@ -73,7 +73,8 @@ struct MQTTContractTests {
     @Test("commands: acknowledge and cooldown with a name; anything else ignored; names cleaned and cut")
     func commands() {
         func parse(_ text: String) -> RemoteCommand? { MQTTOutput.command(from: Array(text.utf8)) }
-        #expect(parse(#"{"command": "acknowledge", "by": "Dr Lee"}"#) == RemoteCommand(action: .acknowledge, by: "Dr Lee"))
+        #expect(
+            parse(#"{"command": "acknowledge", "by": "Dr Lee"}"#) == RemoteCommand(action: .acknowledge, by: "Dr Lee"))
         #expect(parse(#"{"command": "cooldown", "by": " Sam\n"}"#) == RemoteCommand(action: .cooldown, by: "Sam"))
         #expect(parse(#"{"command": "silence", "by": "x"}"#) == nil)
         #expect(parse(#"{"command": "acknowledge"}"#) == nil)

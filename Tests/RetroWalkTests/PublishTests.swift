@@ -30,9 +30,12 @@ struct PublishTests {
         // Given three stations publishing at once
         let scenarios = ["steady": "steady", "ceiling": "ceiling", "link-drop": "link-drop"]
         let stations = try scenarios.map { station, scenario in
-            (station, try RunningBinary(
-                walkArguments(scenario, station: station, port: broker.port, folder: folder, speed: "max"),
-                folder: folder, name: station))
+            (
+                station,
+                try RunningBinary(
+                    walkArguments(scenario, station: station, port: broker.port, folder: folder, speed: "max"),
+                    folder: folder, name: station)
+            )
         }
         for (station, run) in stations {
             #expect(run.wait(seconds: 120) == 0, "\(station): \(run.stderr)")
@@ -49,7 +52,9 @@ struct PublishTests {
             let lines = run.stdout.split(separator: "\n").map(String.init)
             #expect(lines.count > 500)
             let missing = lines.filter { !published.contains($0) }
-            #expect(missing.isEmpty, "\(station): \(missing.count) of \(lines.count) lines not published: \(missing.prefix(3))")
+            #expect(
+                missing.isEmpty,
+                "\(station): \(missing.count) of \(lines.count) lines not published: \(missing.prefix(3))")
             // And the online flag went 1 then 0, and stays 0 (retained)
             #expect(recorder.payloads("retrowalk/\(station)/online").first == "1")
             #expect(recorder.payloads("retrowalk/\(station)/online").last == "0")

@@ -28,9 +28,17 @@ struct RemoteCommandTests {
         let said = now.compactMap { if case .cue(let cue) = $0.kind { cue } else { nil } }
         #expect(said.first?.text == "Acknowledged by Dr Lee.")
         #expect(said.first?.phrases == ["remote_acknowledged"])
-        #expect(now.contains { if case .alert(let alert) = $0.kind { alert.rule == "R3" && alert.change == .acknowledged } else { false } })
-        #expect(harness.events.first { $0.time == 40.5 }?.jsonLine
-            == #"{"t": 40.5, "event": "remote", "command": "acknowledge", "by": "Dr Lee"}"#)
+        #expect(
+            now.contains {
+                if case .alert(let alert) = $0.kind {
+                    alert.rule == "R3" && alert.change == .acknowledged
+                } else {
+                    false
+                }
+            })
+        #expect(
+            harness.events.first { $0.time == 40.5 }?.jsonLine
+                == #"{"t": 40.5, "event": "remote", "command": "acknowledge", "by": "Dr Lee"}"#)
     }
 
     @Test("cool-down: as the E key, the plan goes to the cool-down")
@@ -41,7 +49,11 @@ struct RemoteCommandTests {
         harness.at(150.5, .remote(RemoteCommand(action: .cooldown, by: "Sam")))
         harness.samples(from: 151, to: 160, bpm: 100)
         #expect(harness.events.contains { $0.kind == .remote(RemoteCommand(action: .cooldown, by: "Sam")) })
-        #expect(harness.events.contains { if case .cue(let cue) = $0.kind { cue.text == "Cool-down asked by Sam." } else { false } })
-        #expect(harness.events.contains { if case .phase(.cooldown, _, _) = $0.kind { $0.time >= 150.5 } else { false } })
+        #expect(
+            harness.events.contains {
+                if case .cue(let cue) = $0.kind { cue.text == "Cool-down asked by Sam." } else { false }
+            })
+        #expect(
+            harness.events.contains { if case .phase(.cooldown, _, _) = $0.kind { $0.time >= 150.5 } else { false } })
     }
 }

@@ -110,7 +110,9 @@ public struct PublishConfig: Sendable {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8),
             let line = text.split(whereSeparator: \.isNewline).first, !line.isEmpty
         else {
-            throw AppError(code: .badArgument, message: "The MQTT password file '\(file)' is empty; put the password on its first line.")
+            throw AppError(
+                code: .badArgument,
+                message: "The MQTT password file '\(file)' is empty; put the password on its first line.")
         }
         return String(line)
     }
@@ -144,6 +146,7 @@ public struct PublishConfig: Sendable {
     private static func resolve(_ path: String, relativeTo file: String) -> String {
         let expanded = (path as NSString).expandingTildeInPath
         guard !expanded.hasPrefix("/") else { return expanded }
-        return URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(expanded).standardizedFileURL.path
+        return URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(expanded)
+            .standardizedFileURL.path
     }
 }

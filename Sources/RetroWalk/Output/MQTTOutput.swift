@@ -121,7 +121,8 @@ public final class MQTTOutput: SessionOutput {
     public func finish(timeout: Duration) -> Bool {
         shared.withLock { $0.closing = true }
         wake.signal()
-        let milliseconds = Int(timeout.components.seconds) * 1000 + Int(timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds =
+            Int(timeout.components.seconds) * 1000 + Int(timeout.components.attoseconds / 1_000_000_000_000_000)
         guard finished.wait(timeout: .now() + .milliseconds(milliseconds)) == .success else { return false }
         finished.signal()
         return true
@@ -141,7 +142,9 @@ public final class MQTTOutput: SessionOutput {
     // MARK: - The publisher's side
 
     /// Everything queued since the last call, the drops, and the latest status when it changed.
-    fileprivate func take(afterStatus version: Int) -> (items: [Item], dropped: Int, status: SessionStatus?, version: Int, closing: Bool) {
+    fileprivate func take(afterStatus version: Int) -> (
+        items: [Item], dropped: Int, status: SessionStatus?, version: Int, closing: Bool
+    ) {
         shared.withLock { shared in
             defer {
                 shared.items.removeAll(keepingCapacity: true)
@@ -173,7 +176,11 @@ public final class MQTTOutput: SessionOutput {
 
     /// Waits up to `duration` for something to publish or the end.
     fileprivate func sleep(_ duration: Duration) {
-        _ = wake.wait(timeout: .now() + .milliseconds(Int(duration.components.seconds) * 1000 + Int(duration.components.attoseconds / 1_000_000_000_000_000)))
+        _ = wake.wait(
+            timeout: .now()
+                + .milliseconds(
+                    Int(duration.components.seconds) * 1000
+                        + Int(duration.components.attoseconds / 1_000_000_000_000_000)))
     }
 }
 
@@ -330,7 +337,8 @@ private final class PublisherLink: @unchecked Sendable {
         guard let command = MQTTOutput.command(from: message.payload) else {
             let text = String(decoding: message.payload.prefix(200), as: UTF8.self)
             logger.warning(
-                "\("Ignored a command on \(message.topic): '\(text)' is not ")\(#"{"command": "acknowledge" | "cooldown", "by": NAME}."#)")
+                "\("Ignored a command on \(message.topic): '\(text)' is not ")\(#"{"command": "acknowledge" | "cooldown", "by": NAME}."#)"
+            )
             return
         }
         // Retained commands would act again at every reconnect: only live ones count.
@@ -356,7 +364,8 @@ private final class PublisherLink: @unchecked Sendable {
         if outage == nil {
             outage = reason
             logger.warning(
-                "Publishing to \(settings.broker) paused: \(reason). The session goes on; events are kept (up to \(MQTTOutput.defaultCapacity)) and sent when the broker is back.")
+                "Publishing to \(settings.broker) paused: \(reason). The session goes on; events are kept (up to \(MQTTOutput.defaultCapacity)) and sent when the broker is back."
+            )
         }
         nextAttempt = ContinuousClock.now + backoff
         backoff = min(backoff * 2, MQTTOutput.maximumBackoff)
@@ -374,7 +383,8 @@ private final class PublisherLink: @unchecked Sendable {
     private func endCleanly(_ output: MQTTOutput) {
         guard let connection else { return }
         if let status = output.latestStatus { publishState(status, online: false) }
-        _ = try? connection.publish(topic: StationTopics.online(station), payload: Array("0".utf8), qos: 1, retain: true)
+        _ = try? connection.publish(
+            topic: StationTopics.online(station), payload: Array("0".utf8), qos: 1, retain: true)
         // Let the queued QoS 1 messages reach the broker (bounded by the caller's finish timeout).
         let deadline = ContinuousClock.now + .seconds(2)
         while ContinuousClock.now < deadline, connection.isLinked, !inflight.isEmpty {
@@ -391,7 +401,8 @@ private final class PublisherLink: @unchecked Sendable {
         let left = output.take(afterStatus: statusVersion).items.count + inflight.count
         // A broker never reached was said once already; a broker lost during the session gets its count.
         if left > 0, everConnected {
-            logger.warning("Publishing to \(settings.broker) never resumed: \(left) events of this session were not sent.")
+            logger.warning(
+                "Publishing to \(settings.broker) never resumed: \(left) events of this session were not sent.")
         }
     }
 

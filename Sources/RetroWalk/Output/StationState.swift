@@ -28,8 +28,9 @@ public enum StationTopics {
     /// - Returns: `nil` when usable; otherwise what is wrong, naming the value and the allowed characters.
     public static func problem(station: String) -> String? {
         let allowed = station.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars
-                .contains($0)
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                || "-_.".unicodeScalars
+                    .contains($0)
         }
         guard !station.isEmpty, station.count <= 64, allowed else {
             return "station name '\(station)' must be 1-64 letters, digits, '-', '_' or '.' (it is an MQTT topic level)"

@@ -194,7 +194,8 @@ final class RunningBinary {
     let stdoutPath: String
     let stderrPath: String
 
-    init(_ arguments: [String], folder: TemporaryFolder, name: String, environment extra: [String: String] = [:]) throws {
+    init(_ arguments: [String], folder: TemporaryFolder, name: String, environment extra: [String: String] = [:]) throws
+    {
         stdoutPath = folder.path("\(name).out")
         stderrPath = folder.path("\(name).err")
         _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)

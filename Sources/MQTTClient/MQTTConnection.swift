@@ -59,6 +59,8 @@ public final class MQTTConnection: @unchecked Sendable {
     private let inbox: Unmanaged<Inbox>
     /// Whether a CONNECT was sent and no loop failure or disconnect has been seen since.
     public private(set) var isLinked = false
+    /// libmosquitto's text for the failure that ended the link, when a loop failed ("A TLS error occurred.").
+    public private(set) var lastFailure: String?
 
     /// Creates a client; nothing is sent until ``connect(to:password:will:tlsCAFile:keepAliveSeconds:)``.
     ///
@@ -161,6 +163,7 @@ public final class MQTTConnection: @unchecked Sendable {
         inbox.takeUnretainedValue().events.removeAll()
         if result != Int32(MOSQ_ERR_SUCCESS.rawValue), isLinked {
             isLinked = false
+            lastFailure = Self.text(of: result)
             if !events.contains(where: { if case .disconnected = $0 { true } else { false } }) {
                 events.append(.disconnected(expected: false))
             }

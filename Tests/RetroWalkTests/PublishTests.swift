@@ -257,4 +257,58 @@ struct PublishTests {
         #expect(open.status != 0)
         #expect(open.stderr.contains("chmod 600"))
     }
+
+    @Test(
+        "TLS: the right CA publishes; a CA that did not sign the broker's certificate is one clear line, no publishing")
+    func tls() throws {
+        let folder = try TemporaryFolder()
+        // A test CA, a broker certificate it signs for 127.0.0.1, and another CA
+        let script = """
+            set -e
+            cd '\(folder.url.path)'
+            openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=retrowalk-test-ca
+            openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other-ca.pem -days 2 -subj /CN=other-ca
+            openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=127.0.0.1
+            printf 'subjectAltName=IP:127.0.0.1\\n' > san.ext
+            openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 \\
+                -extfile san.ext
+            chmod 644 server.key
+            """
+        let maker = Process()
+        maker.executableURL = URL(fileURLWithPath: "/bin/sh")
+        maker.arguments = ["-c", script]
+        maker.standardOutput = FileHandle.nullDevice
+        maker.standardError = FileHandle.nullDevice
+        try maker.run()
+        maker.waitUntilExit()
+        try #require(maker.terminationStatus == 0)
+        let broker = try MosquittoBroker(
+            folder: folder,
+            extraConfig: """
+                allow_anonymous true
+                cafile \(folder.path("ca.pem"))
+                certfile \(folder.path("server.pem"))
+                keyfile \(folder.path("server.key"))
+
+                """)
+        try broker.start()
+        func walk(ca: String, station: String) throws -> RetroWalkBinary.Output {
+            try RetroWalkBinary.run([
+                "walk", "--simulate", "--speed", "max", "--json", "--db", folder.path("\(station).sqlite"),
+                "--render-audio", folder.path("\(station).wav"), "--publish", "mqtts://127.0.0.1:\(broker.port)",
+                "--mqtt-ca", folder.path(ca), "--station", station,
+            ])
+        }
+        // With the CA that signed the broker's certificate, the session is published
+        let good = try walk(ca: "ca.pem", station: "tls-good")
+        #expect(good.status == 0)
+        #expect(!good.stderr.contains("paused"), "\(good.stderr)")
+        // With another CA: one line that says what to check, and the session runs as without publishing
+        let bad = try walk(ca: "other-ca.pem", station: "tls-bad")
+        #expect(bad.status == 0)
+        #expect(bad.lines.compactMap(EventLine.init).contains { $0.event == "summary" })
+        let complaints = bad.stderr.split(separator: "\n").filter { $0.contains("Publishing to") }
+        #expect(complaints.count == 1, "\(bad.stderr)")
+        #expect(complaints.first?.contains("--mqtt-ca") == true, "\(bad.stderr)")
+    }
 }

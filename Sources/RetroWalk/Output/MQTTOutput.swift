@@ -292,7 +292,7 @@ private final class PublisherLink: @unchecked Sendable {
                     topic: StationTopics.online(station), payload: Array("0".utf8), qos: 1, retain: true),
                 tlsCAFile: settings.caFile)
         } catch {
-            failed(error.message)
+            failed(error.message + Self.remedy(for: error.message))
         }
     }
 
@@ -322,7 +322,12 @@ private final class PublisherLink: @unchecked Sendable {
                 connection?.disconnect()
                 failed("the broker refused the connection: \(reason)" + Self.remedy(for: reason))
             case .disconnected:
-                lost("the connection was lost", output)
+                let failure = connection?.lastFailure
+                let reason =
+                    isConnected
+                    ? "the connection was lost" + (failure.map { " (\($0))" } ?? "")
+                    : "could not connect (\(failure ?? "the broker closed the connection"))"
+                lost(reason + Self.remedy(for: reason), output)
                 return
             case .message(let message):
                 receive(message)
@@ -410,6 +415,10 @@ private final class PublisherLink: @unchecked Sendable {
         let lowered = reason.lowercased()
         if lowered.contains("password") || lowered.contains("authori") {
             return " (check the user in the URL and the password in --mqtt-password-file or RETROWALK_MQTT_PASSWORD)"
+        }
+        if lowered.contains("tls") || lowered.contains("certificate") || lowered.contains("ssl") {
+            return "; check that --mqtt-ca is the CA that signed the broker's certificate and that the certificate "
+                + "names the URL's host"
         }
         return ""
     }

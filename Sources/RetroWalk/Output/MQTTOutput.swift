@@ -47,6 +47,8 @@ public final class MQTTOutput: SessionOutput {
     static let firstBackoff = Duration.milliseconds(250)
     /// The longest wait between two connection attempts.
     static let maximumBackoff = Duration.seconds(5)
+    /// How long the broker has to answer a CONNECT.
+    static let connackTimeout = Duration.seconds(10)
     /// How long a session that ended with the broker away keeps trying to deliver what is queued.
     static let closingGrace = Duration.seconds(3)
     /// The retained state is republished at least this often (and at most ten times a second on changes).
@@ -201,6 +203,7 @@ private final class PublisherLink: @unchecked Sendable {
     private var pendingDrops = 0
     private var stateChanged = false
     private var closingStarted: ContinuousClock.Instant?
+    private var connectStarted = ContinuousClock.now
     private var everConnected = false
     /// The QoS 1 events the broker has not acknowledged yet, in the order sent: published again after a reconnect
     /// (a new client does not inherit the old one's), so an alarm sent into a dying link still arrives.
@@ -222,8 +225,12 @@ private final class PublisherLink: @unchecked Sendable {
         while true {
             guard isConnected, let connection else {
                 if connection?.isLinked == true {
-                    // CONNECT sent: wait for the broker's answer.
+                    // CONNECT sent: wait for the broker's answer, not for ever (something else on that port).
                     handle(connection?.loop(timeoutMilliseconds: 100) ?? [], output)
+                    if !isConnected, ContinuousClock.now - connectStarted > MQTTOutput.connackTimeout {
+                        connection?.disconnect()
+                        failed("no answer to CONNECT within 10 s; is this an MQTT broker?")
+                    }
                 } else if output.isClosing, closingSince(output) >= MQTTOutput.closingGrace {
                     endWithoutBroker(output)
                     return
@@ -283,6 +290,7 @@ private final class PublisherLink: @unchecked Sendable {
     }
 
     private func attempt() {
+        connectStarted = ContinuousClock.now
         do {
             let connection = try MQTTConnection(clientID: "retrowalk-\(station)")
             self.connection = connection

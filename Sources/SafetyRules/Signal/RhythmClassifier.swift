@@ -10,10 +10,11 @@
 ///
 /// 1. **Premature beats by pattern.** An interval is `premature` when it is at most `signal.premature_fraction`
 ///    (0.85) of the local sinus RR and of the interval before it (the beat comes early; coupling intervals of
-///    ventricular premature beats are 60–80 % of the sinus RR, atrial ones somewhat later), or continues a run of
-///    such intervals, and the run is confirmed: it ends in a compensatory pause of at least `signal.pause_fraction`
-///    (1.10) × the sinus RR, or the detector called the interval ectopic or short, or the run reaches 3 intervals.
-///    The pause after the run is `compensatory`. Bigeminy (every other beat premature), trigeminy (every third)
+///    ventricular premature beats are 60–80 % of the sinus RR, atrial ones somewhat later), confirmed by a
+///    compensatory pause of at least `signal.pause_fraction` (1.10) × the sinus RR after it or after the run of
+///    such intervals it starts (within ``lookaheadBeats``), or by the detector's ectopic or short call; the
+///    intervals of the run after a confirmed first one are premature too, and the pause after the run is
+///    `compensatory`. A sinus acceleration (each interval a little shorter, no pause) is not confirmed. Bigeminy (every other beat premature), trigeminy (every third)
 ///    and couplets are found as such, however often they come. The detector's `ectopic` calls that this test does
 ///    not confirm (a few percent of prematurity in a noisy series) stay `ectopic`: out of the NN intervals, but
 ///    not counted as premature beats by R7. A detection artefact (missed or extra beat) is never premature.
@@ -148,17 +149,11 @@ public struct RhythmClassifier: Sendable {
             let continuesRun = runLength > 0
             let comesEarly = previous.map { rr <= prematureFraction * $0 } ?? false
             guard continuesRun || comesEarly else { return kind }
-            var length = runLength + 1
+            if continuesRun { return .premature }
             var next = index + 1
-            while next < received, next <= index + Self.lookaheadBeats, self[next].rr <= limit {
-                length += 1
-                next += 1
-            }
+            while next < received, next <= index + Self.lookaheadBeats, self[next].rr <= limit { next += 1 }
             let pauseFollows = next < received && self[next].rr >= pauseFraction * sinus
-            if pauseFollows || slot.detected == .ectopic || slot.detected == .short || length >= 3 {
-                return .premature
-            }
-            return kind
+            return pauseFollows || slot.detected == .ectopic || slot.detected == .short ? .premature : kind
         }
         if runLength > 0, rr >= pauseFraction * sinus { return .compensatory }
         return kind

@@ -189,7 +189,7 @@ public struct RuleEngine: Sendable {
             beatTime += rr / 1000
             process(rr: rr, at: beatTime, sampleTime: sample.time, gate: gate)
         }
-        drainClassified(gate: gate)
+        drainClassified(gate: gate, at: sample.time)
         hasNewReading = true
         guard monitored else { return [] }
         return record(evaluate(at: sample.time))
@@ -270,12 +270,11 @@ public struct RuleEngine: Sendable {
         phase == .warmup || phase == .backward || phase == .recovery || phase == .walking
     }
 
-    /// Whether R5's bradycardia test applies: the walker is on their feet (cool-down too), unless C1's watch,
-    /// whose level is at least R5's, already covers it (one alarm for one condition).
+    /// Whether R5's bradycardia test applies: the walker is on their feet (cool-down too). In cool-down C1 may
+    /// speak for the same low rate later: it watches the display HR, which lags 6–16 s at these rates, where R5
+    /// times the beats themselves.
     private func bradycardiaApplies(at now: Double) -> Bool {
-        guard Self.isWalking(phase) || phase == .cooldown else { return false }
-        guard let cooldownGuard, cooldownGuard.isWatching(at: now) else { return true }
-        return cooldownGuard.thresholdBPM < settings.r5BradycardiaBPM
+        Self.isWalking(phase) || phase == .cooldown
     }
 
     private func walkingRulesApply(at now: Double) -> Bool {
@@ -317,11 +316,11 @@ public struct RuleEngine: Sendable {
         detector.append(rrMilliseconds: rr, at: time)
         classifier.append(rrMilliseconds: rr, at: time)
         if gate { suddenDrop?.receive(rrMilliseconds: rr, at: time) }
-        let walkingApplies = walkingRulesApply(at: sampleTime)
-        if gate, walkingApplies { jump?.receive(rrMilliseconds: rr, at: time) }
     }
 
-    private mutating func drainClassified(gate: Bool) {
+    /// Hands the beats whose class is final to the rhythm rules; R9 takes them here too, so that a detection
+    /// artefact (a missed beat halves the beat rate) is never a rise to jump from.
+    private mutating func drainClassified(gate: Bool, at sampleTime: Double) {
         while let beat = detector.popClassified() { classifier.receive(beat) }
         while let beat = classifier.popClassified() {
             if beat.classification.isArtefact { quality.markArtefact(at: beat.time) }
@@ -331,6 +330,9 @@ public struct RuleEngine: Sendable {
                 continue
             }
             if beat.classification == .missed { longGap?.noteMissedBeat(at: beat.time) }
+            if !beat.classification.isArtefact, walkingRulesApply(at: sampleTime) {
+                jump?.receive(rrMilliseconds: beat.rrMilliseconds, at: beat.time)
+            }
             ectopy?.receive(beat)
             if beat.classification == .normal {
                 irregular?.receive(normalRRMilliseconds: beat.rrMilliseconds, heartRate: display.beatsPerMinute)

@@ -124,6 +124,8 @@ public struct RuleSettings: Sendable, Hashable {
     public var r5DropPersistenceSeconds: Double = 5
     /// R5: the level a fall is measured from must have held this long, s.
     public var r5LevelHoldSeconds: Double = 2
+    /// R5: … and be no higher than the mean level of this long, s.
+    public var r5BaselineSeconds: Double = 30
     /// R5/R9: suspended for this long after a planned stop, s.
     public var walkingSuspendSeconds: Double = 60
 
@@ -141,7 +143,7 @@ public struct RuleSettings: Sendable, Hashable {
     /// R6b: an RR of at least this is a long gap, ms (up to the R6 pause).
     public var r6bGapMs: Double = 2000
     /// R6b: this many missed-beat flags…
-    public var r6bMissedBeats: Double = 2
+    public var r6bMissedBeats: Double = 3
     /// … within this time, s.
     public var r6bWindowSeconds: Double = 30
 
@@ -320,6 +322,7 @@ public struct RuleSettings: Sendable, Hashable {
         Parameter("r5.bradycardia_s", \.r5BradycardiaSeconds, 2...30),
         Parameter("r5.drop_persistence_s", \.r5DropPersistenceSeconds, 1...30),
         Parameter("r5.level_hold_s", \.r5LevelHoldSeconds, 0...5),
+        Parameter("r5.baseline_s", \.r5BaselineSeconds, 10...120),
         Parameter("r5.suspend_after_stop_s", \.walkingSuspendSeconds, 0...300),
         Parameter("r6.enabled", flag: \.r6Enabled),
         Parameter("r6.pause_ms", \.r6PauseMs, 2000...6000),

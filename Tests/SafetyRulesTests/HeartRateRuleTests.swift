@@ -289,7 +289,8 @@ struct AbruptJumpTests {
         var driver = EngineDriver()
         driver.feed(sinus(steps(90, (60, 140)), to: 100))
         let raise = try #require(driver.firstRaise("R9"))
-        #expect(raise.time >= 75 - 0.001 && raise.time <= 77)
+        // R9 judges beats once their class is final (the detector's 5 beats, about 2 s at 140 bpm)
+        #expect(raise.time >= 75 - 0.001 && raise.time <= 79, "\(raise.time)")
         #expect(raise.priority == .medium && raise.alert.text == "Heart rate jumped. Stop and rest.")
     }
 

@@ -3,7 +3,10 @@
 ///
 /// The level a fall is measured from is a held level: at each value, the lowest value of the last `hold`
 /// seconds, so a single high reading (a random HR field, one short interval) is not a level. The reference is the
-/// highest held level of the last `window` seconds; a value at least `drop` below it starts a candidate, which
+/// highest held level of the last `window` seconds, but no higher than the mean held level of the last `baseline`
+/// seconds: the fall must take HR below the level the walker was at, not only back from a passing rise (at rest,
+/// HR swings 20–35 bpm up and back within 15 s after a sigh or an arousal; MIT-BIH NSRDB). A value at least
+/// `drop` below the reference starts a candidate (from `since`, when the caller knows the fall began earlier), which
 /// keeps that reference and is cancelled as soon as a value comes back above reference − `drop`. The fall holds
 /// once the candidate has lasted `persistence`; `window` after that it is over (the lower rate is the level from
 /// then on, and a new fall is measured from it). Fixed storage.
@@ -17,15 +20,18 @@ struct DropTracker: Sendable {
     let window: Double
     let persistence: Double
     let hold: Double
+    let baseline: Double
     private var recent = RingBuffer(capacity: 64, filler: Point(time: 0, value: 0))
-    private var levels = RingBuffer(capacity: 128, filler: Point(time: 0, value: 0))
+    private var levels = RingBuffer(capacity: 256, filler: Point(time: 0, value: 0))
+    private var levelSum = 0.0
     private var candidate: (since: Double, reference: Double)?
 
-    init(drop: Double, window: Double, persistence: Double, hold: Double) {
+    init(drop: Double, window: Double, persistence: Double, hold: Double, baseline: Double) {
         self.drop = drop
         self.window = window
         self.persistence = persistence
         self.hold = hold
+        self.baseline = max(baseline, window)
     }
 
     /// Whether a fall is in progress (not yet held for the persistence, or held).
@@ -34,22 +40,33 @@ struct DropTracker: Sendable {
     /// The level the fall in progress is measured from.
     var reference: Double? { candidate?.reference }
 
-    /// Takes the next value, with its time (non-decreasing).
-    mutating func add(_ value: Double, at time: Double) {
+    /// Takes the next value, with its time (non-decreasing); `since` is when the fall it may show began.
+    mutating func add(_ value: Double, at time: Double, since: Double? = nil) {
         while let oldest = recent.first, oldest.time < time - hold - timeTolerance { recent.removeFirst() }
         recent.append(Point(time: time, value: value))
         var held = value
         for offset in 0..<recent.count { held = min(held, recent[offset].value) }
-        while let oldest = levels.first, oldest.time < time - window - timeTolerance { levels.removeFirst() }
+        // A level is held only once the readings span the hold time (the first reading of a session is none)
+        guard let oldest = recent.first, time - oldest.time + timeTolerance >= hold || hold == 0 else { return }
+        while let oldest = levels.first, oldest.time < time - baseline - timeTolerance {
+            levelSum -= levels.removeFirst().value
+        }
         var highest = held
-        for offset in 0..<levels.count { highest = max(highest, levels[offset].value) }
-        levels.append(Point(time: time, value: held))
+        var offset = levels.count - 1
+        while offset >= 0, levels[offset].time >= time - window - timeTolerance {
+            highest = max(highest, levels[offset].value)
+            offset -= 1
+        }
+        let mean = levels.isEmpty ? held : levelSum / Double(levels.count)
+        let reference = min(highest, max(mean, held))
+        if let evicted = levels.append(Point(time: time, value: held)) { levelSum -= evicted.value }
+        levelSum += held
         if let current = candidate,
             value > current.reference - drop || time - current.since > persistence + window + timeTolerance
         {
             candidate = nil
         }
-        if candidate == nil, value <= highest - drop { candidate = (time, highest) }
+        if candidate == nil, value <= reference - drop { candidate = (min(since ?? time, time), reference) }
     }
 
     /// Whether the fall has held for the persistence, as far as the data go (`time`: the latest time they confirm).
@@ -61,22 +78,24 @@ struct DropTracker: Sendable {
     mutating func reset() {
         recent.removeAll()
         levels.removeAll()
+        levelSum = 0
         candidate = nil
     }
 }
 
-/// A run of slow beats (R5's bradycardia test on the beats): intervals longer than 60 000 / `thresholdBPM` ms.
+/// A run of slow beats (R5's bradycardia test on the beats): the median of the last 3 intervals is longer than
+/// 60 000 / `thresholdBPM` ms at every beat of the run.
 ///
-/// The heart has been slow since the *start* of the first long interval of the run. One interval that is not long
-/// (a premature beat) does not end the run; two in a row do, and so does a run of a single long interval (a missed
-/// beat between normal ones is not bradycardia). The run is known to go on up to the last beat, or up to the latest
-/// notification when the interval in progress is already longer than the limit (no beat has come for that long).
+/// The median ignores one long interval between normal ones (a missed beat) and one short one in a slow run (a
+/// premature beat); in bigeminy it alternates, so the compensatory pauses never make a run. The heart has been
+/// slow since the *start* of the first long interval of the run. The run is known to go on up to the last beat, or
+/// up to the latest notification when the interval in progress is already longer than the limit (no beat has come
+/// for that long).
 struct SlowBeatRun: Sendable {
     let limitMilliseconds: Double
     let persistence: Double
     private var start: Double?
-    private var slowBeats = 0
-    private var fastInRow = 0
+    private var lastThree = RingBuffer(capacity: 3, filler: (end: 0.0, rr: 0.0))
     private var lastBeat = 0.0
 
     init(thresholdBPM: Double, persistence: Double) {
@@ -86,23 +105,26 @@ struct SlowBeatRun: Sendable {
 
     /// Takes one plausible interval and when it ended.
     mutating func add(rrMilliseconds rr: Double, at time: Double) {
-        if rr > limitMilliseconds {
-            if start == nil {
-                start = time - rr / 1000
-                slowBeats = 0
-            }
-            slowBeats += 1
-            fastInRow = 0
-        } else if start != nil {
-            fastInRow += 1
-            if fastInRow >= 2 || slowBeats < 2 { reset() }
-        }
+        lastThree.append((time, rr))
         lastBeat = time
+        guard lastThree.isFull else { return }
+        var slow = 0
+        for offset in 0..<3 where lastThree[offset].rr > limitMilliseconds { slow += 1 }
+        guard slow >= 2 else {
+            start = nil
+            return
+        }
+        if start == nil {
+            for offset in 0..<3 where lastThree[offset].rr > limitMilliseconds {
+                start = lastThree[offset].end - lastThree[offset].rr / 1000
+                break
+            }
+        }
     }
 
     /// Whether the run has lasted the persistence as of `time`, the latest notification.
     func holds(at time: Double) -> Bool {
-        guard let start, slowBeats >= 2 else { return false }
+        guard let start else { return false }
         let known = time - lastBeat >= limitMilliseconds / 1000 ? time : lastBeat
         return known - start + timeTolerance >= persistence
     }
@@ -112,7 +134,6 @@ struct SlowBeatRun: Sendable {
 
     mutating func reset() {
         start = nil
-        slowBeats = 0
-        fastInRow = 0
+        lastThree.removeAll()
     }
 }

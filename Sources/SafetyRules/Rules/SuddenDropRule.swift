@@ -7,12 +7,14 @@ public import RetroWalkCore
 ///   (5 s). It is watched on two sources, and whichever sees it first raises: the display HR (each notification;
 ///   for a strap without RR, its HR field) and the beat rate (60 000 / the median of the last 3 RR, at each beat,
 ///   which moves within 2 beats where the 12-beat display HR takes 6–10). The fall is measured from a level held
-///   for `r5.level_hold_s` (2 s), so one high reading of a noisy HR field is no level to fall from
-///   (``DropTracker``).
+///   for `r5.level_hold_s` (2 s), so one high reading of a noisy HR field is no level to fall from, and no higher
+///   than the mean level of the last `r5.baseline_s` (30 s), so the end of a passing rise is no drop
+///   (``DropTracker``); on the beats, the 5 s count from the start of the first slow interval.
 /// - **Bradycardia** (in every phase where the walker walks, cool-down included, with or without a plan; not
 ///   suspended by a stop): HR < `r5.bradycardia_bpm` (50) for `r5.bradycardia_s` (5 s), timed from the start of
-///   the first interval longer than 60 000 / 50 ms (``SlowBeatRun``: two long intervals at least; a single long one
-///   between normal ones is a missed beat, not bradycardia), or on the display HR for a strap without RR.
+///   the first interval longer than 60 000 / 50 ms of a run where the median of every 3 intervals is that long
+///   (``SlowBeatRun``: a single long interval between normal ones is a missed beat, and bigeminy's pauses alternate
+///   with short intervals; neither is bradycardia), or on the display HR for a strap without RR.
 ///
 /// It clears once neither holds, no fall is in progress and the display HR has stayed ≥ 50 + `clear_margin_bpm`
 /// for `clear_s`; clearing goes on in every monitored phase.
@@ -43,7 +45,7 @@ public struct SuddenDropRule: Sendable {
         slowBeats = SlowBeatRun(thresholdBPM: settings.r5BradycardiaBPM, persistence: settings.r5BradycardiaSeconds)
         displayDrop = DropTracker(
             drop: settings.r5DropBPM, window: settings.r5DropSeconds, persistence: settings.r5DropPersistenceSeconds,
-            hold: settings.r5LevelHoldSeconds)
+            hold: settings.r5LevelHoldSeconds, baseline: settings.r5BaselineSeconds)
         beatDrop = displayDrop
         clearSeconds = settings.clearSeconds
     }
@@ -54,7 +56,8 @@ public struct SuddenDropRule: Sendable {
         slowBeats.add(rrMilliseconds: rr, at: time)
         guard lastThree.isFull else { return }
         let (a, b, c) = (lastThree[0], lastThree[1], lastThree[2])
-        beatDrop.add(60_000 / max(min(a, b), min(max(a, b), c)), at: time)
+        // A median of 3 that has fallen has two slow intervals: the fall began by the start of the middle one
+        beatDrop.add(60_000 / max(min(a, b), min(max(a, b), c)), at: time, since: time - (b + c) / 1000)
     }
 
     /// Takes the display HR at `now`, in a phase where both tests apply or neither does.

@@ -43,8 +43,8 @@ public struct RRMetrics: Sendable, Hashable {
     /// Of those, the windows where R8's condition holds.
     public var afLikeWindows: Int
 
-    /// Ectopic beats found by the configured method.
-    public var ectopicCount: Int { classCounts[.ectopic] ?? 0 }
+    /// Ectopic beats: the premature beats of the pattern test and the detector's other ectopic calls.
+    public var ectopicCount: Int { (classCounts[.ectopic] ?? 0) + (classCounts[.premature] ?? 0) }
 
     /// Whether R8's condition holds on the last full window.
     public var isAFLike: Bool

@@ -4,7 +4,7 @@ BIN := .build/debug/retrowalk
 # `make run` plays the default plan on the simulated strap at 8x speed: 13 minutes of plan in about 100 s.
 RUN_ARGS ?= walk --simulate --speed 8
 
-.PHONY: all deps build run test test-ble bench lint sounds clean
+.PHONY: all deps build run test test-ble bench lint sounds compare-hrv clean
 
 all: build
 
@@ -34,6 +34,11 @@ bench:
 # Style (STYLE.md 46-47): swift-format with .swift-format, strict.
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+# analyze's all-interval HRV measures beside NeuroKit2's hrv_time (a venv under .build/, from PyPI) on the real
+# series in scripts/fixtures; fails when one differs by more than 0.5 %. make test runs the same check.
+compare-hrv: build
+	scripts/neurokit2/compare.sh
 
 # Regenerates the voice clips in Sounds/ (needs flite and sox).
 sounds:

@@ -62,6 +62,20 @@ struct RecordingCSVTests {
         #expect(samples[0].rrIntervals.capacity >= 2)
     }
 
+    @Test(
+        "times Swift writes with an exponent render as plain decimals that read back to the same double",
+        arguments: [
+            1e16, 6.777777777777778e19, 7.777777777777778e27, 1.5e-7, 1.23456789012e-7, .leastNonzeroMagnitude, 0.1,
+            12.25,
+        ]
+    )
+    func exponentTimes(time: Double) throws {
+        let rendered = RecordingCSV.render([HeartRateSample(time: time, beatsPerMinute: 60, contact: .unsupported)])
+        let field = rendered.split(separator: "\n")[1].split(separator: ",")[0]
+        #expect(!field.contains("e"))
+        #expect(try Self.read(rendered).samples.first?.time == time)
+    }
+
     @Test("a row with more than five columns names how many it has")
     func tooManyColumns() {
         #expect {

@@ -14,7 +14,7 @@ public import RetroWalkCore
 /// | `bpm` | heart rate as the strap reported it | whole number 0–65535; may be empty when `rr_ms` has values (then 60000 / the last RR) |
 /// | `contact` | skin contact, as `retrowalk decode` prints it | `detected`, `not_detected`, `unsupported`, or empty (= `unsupported`) |
 /// | `energy_kj` | cumulative energy expended, kJ | whole number 0–65535, or empty |
-/// | `rr_ms` | RR intervals that ended since the last notification, oldest first | decimals in ms separated by spaces, or empty |
+/// | `rr_ms` | RR intervals that ended since the last notification, oldest first | decimals in ms (at least 0.5, below 64000: not 0 in 1/1024 s) separated by spaces, or empty |
 ///
 /// RR values convert to the wire's 1/1024 s with ``RetroWalkCore/RRInterval/raw(fromMilliseconds:)``; written with
 /// two decimals, they convert back to exactly the same raw value. Blank lines and lines starting with `#` are
@@ -154,7 +154,15 @@ public enum RecordingCSV {
                             "is not an RR interval; write milliseconds above 0 and below 64000, separated by spaces"
                         )
                     }
-                    intervals.append(RRInterval.raw(fromMilliseconds: milliseconds))
+                    let raw = RRInterval.raw(fromMilliseconds: milliseconds)
+                    guard raw > 0 else {
+                        throw fail(
+                            name, line, "rr_ms", RecordingText.shown(text, token),
+                            "is not an RR interval: it is 0 in the strap's unit of 1/1024 s; write milliseconds of "
+                                + "at least 0.5 and below 64000"
+                        )
+                    }
+                    intervals.append(raw)
                 }
                 start = index + 1
             }
@@ -229,11 +237,33 @@ public enum RecordingCSV {
     }
 
     /// The shortest text that reads back to `value`: `12` for whole numbers, otherwise Swift's shortest
-    /// round-trip form (`12.25`, `0.1`), or fixed-point with enough digits where that form would use an exponent.
+    /// round-trip form (`12.25`, `0.1`) with any exponent written out as digits (`1.5e-07` → `0.00000015`,
+    /// `1e+16` → `10000000000000000`), since the reader takes plain decimals only.
     static func time(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        let shortest = value.description
-        guard shortest.contains("e") else { return shortest }
-        return JSONValue.format(value, decimals: 9, trim: true)
+        return plainDecimal(value.description)
+    }
+
+    /// A number in Swift's shortest form with its exponent, if any, written out: the same digits, the point moved.
+    static func plainDecimal(_ shortest: String) -> String {
+        guard let e = shortest.firstIndex(where: { $0 == "e" || $0 == "E" }),
+            let exponent = Int(shortest[shortest.index(after: e)...])
+        else { return shortest }
+        var mantissa = shortest[..<e]
+        let negative = mantissa.first == "-"
+        if negative { mantissa = mantissa.dropFirst() }
+        let whole = mantissa.prefix { $0 != "." }
+        let fraction = mantissa.drop { $0 != "." }.dropFirst()
+        let digits = String(whole + fraction)
+        let point = whole.count + exponent  // where the decimal point falls in `digits`
+        let text: String
+        if point <= 0 {
+            text = "0." + String(repeating: "0", count: -point) + digits
+        } else if point >= digits.count {
+            text = digits + String(repeating: "0", count: point - digits.count)
+        } else {
+            text = String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
+        }
+        return (negative ? "-" : "") + text
     }
 }

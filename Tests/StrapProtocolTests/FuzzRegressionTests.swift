@@ -59,4 +59,23 @@ struct FuzzRegressionTests {
                 + "('6.777777777777778e+19'); rows must be in time order"
         }
     }
+
+    /// The `fit` target: a definition may declare a field wider than its profile type; a 32-bit `heart_rate` of
+    /// 6,750,209 trapped converting to UInt16.
+    @Test("fit: a heart rate too large for 16 bits (a 32-bit heart_rate field) is invalid, not a trap (crash-57e3a32d)")
+    func fitWideHeartRate() {
+        // Given the minimized input with its data size and CRC repaired, as the target fed it: a 12-byte header, a
+        // definition of `record` with timestamp and heart_rate as uint32, one record with heart_rate 0x00670001
+        let input: [UInt8] = [
+            0x0C, 0x23, 0xDC, 0x52, 0x15, 0x00, 0x00, 0x00, 0x2E, 0x46, 0x49, 0x54, 0x40, 0x00, 0x00, 0x14,
+            0x00, 0x02, 0xFD, 0x04, 0x86, 0x03, 0x04, 0x86, 0x00, 0x00, 0x79, 0x00, 0x40, 0x01, 0x00, 0x67,
+            0x00, 0x54, 0xA7,
+        ]
+        // When it is read, then the value counts as invalid: the only record has no heart rate, so no samples
+        #expect {
+            try FITDecoder.read(bytes: input, name: "fuzz.fit")
+        } throws: { error in
+            (error as? StrapProtocolError)?.code == .emptyRecording
+        }
+    }
 }

@@ -286,7 +286,8 @@ def machine():
     swift = run(['swift', '--version']).splitlines()[0]
     commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, text=True,
                             capture_output=True).stdout.strip() or '?'
-    dirty = subprocess.run(['git', 'status', '--porcelain'], cwd=ROOT, text=True, capture_output=True).stdout.strip()
+    dirty = subprocess.run(['git', 'status', '--porcelain', '--', '.', ':!BENCHMARKS.md'], cwd=ROOT, text=True,
+                           capture_output=True).stdout.strip()
     return {
         'CPU': f'{cpu}, {os.cpu_count()} cores',
         'memory': f'{memory:.0f} GiB',

@@ -29,7 +29,7 @@ test-ble: deps
 # CSV reader, rules engine, in-process replays, analyze's RR metrics), the whole-process figures (retrowalk replay of
 # the synthetic 24 h recording; retrowalk analyze against NeuroKit2's hrv_time on a 12 h RR series, in a venv it
 # makes) and writes BENCHMARKS.md: machine, date, each figure with its target and command. About 10 minutes from a
-# clean clone (the release build and the NeuroKit2 venv), 3 after. Not in CI.
+# clean clone (the release build and the NeuroKit2 venv), about 1 after. Not in CI.
 bench: deps
 	@scripts/install-deps.sh python3 python3-venv
 	scripts/bench/run.py

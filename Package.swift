@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "SessionStore",
             dependencies: [
-                "RetroWalkCore",
+                "RetroWalkCore", "StrapProtocol",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -69,6 +69,8 @@ public final class SessionRunner {
         let capture = try CaptureSession(source: options.source, plan: options.plan, seed: options.seed, logger: logger)
         defer { capture.close() }
         let database = try AppDatabase.open(path: options.databasePath)
+        // A session a killed program left without an end is closed as interrupted, at its last sample.
+        try database.closeInterruptedSessions()
         let sessionId = try database.startSession(
             SessionRecord(
                 startedAt: Self.localTimestamp(Date()),
@@ -96,6 +98,13 @@ public final class SessionRunner {
 
         let clock: any SessionClock = options.speed.map { PacedClock(speed: $0) as any SessionClock } ?? VirtualClock()
         let rules = RuleEngine(profile: options.profile, settings: options.rules, sessionNumber: options.sessionNumber)
+        // What the session is measured against, for its report (a profile can change later).
+        do {
+            try database.recordSetup(
+                sessionId: sessionId, SessionSetup(limits: rules.limits, profile: options.profile, plan: options.plan))
+        } catch {
+            logger.warning("Could not store the session's limits", metadata: ["store.error": "\(error)"])
+        }
         var flow = SessionFlow(
             coach: Coach(
                 plan: options.plan,
@@ -212,7 +221,9 @@ public final class SessionRunner {
         var audioError: (any Error)?
         do { try audio.finish(at: now) } catch { audioError = error }
         try flush()
-        try database.finishSession(id: sessionId, summary: summary)
+        try database.finishSession(
+            id: sessionId, summary: summary,
+            endState: SessionEndState(endedEarly: summary.endedEarly, bySignal: interrupted))
         if let audioError { throw audioError }
         return Result(sessionId: sessionId, summary: summary, audioDescription: audio.description)
     }

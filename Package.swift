@@ -94,7 +94,7 @@ let package = Package(
             dependencies: ["BlueZTransport", "StrapProtocol", "RetroWalkCore", "RetroWalkTesting"]
         ),
         .testTarget(name: "ALSAOutputTests", dependencies: ["ALSAOutput", "SoundEngine", "RetroWalkTesting"]),
-        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "RetroWalkTesting"]),
+        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "StrapProtocol", "RetroWalkTesting"]),
         .testTarget(
             name: "RetroWalkTests",
             dependencies: [

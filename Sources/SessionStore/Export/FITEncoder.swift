@@ -10,7 +10,8 @@ import StrapProtocol
 /// 3. `event` (21): timer (0) start (0) at the session's start.
 /// 4. Per notification, a `record` (20) with `timestamp` (253) and `heart_rate` (3, bpm), followed by the `hrv`
 ///    (78) messages of its RR intervals: `time` (0) is an array of 5 uint16 in ms (scale 1000 s), padded with the
-///    invalid value 0xFFFF; more than 5 RR take several messages. (Readers, retrowalk's `FITDecoder` included, give
+///    invalid value 0xFFFF; more than 5 RR take several messages. A notification without skin contact keeps its
+///    record with an invalid heart rate (0xFF) and no RR. (Readers, retrowalk's `FITDecoder` included, give
 ///    an `hrv` message's RR to the `record` before it.)
 /// 5. One `lap` (19) per step of the plan as walked (warm-up, each bout, each recovery, pauses, cool-down):
 ///    start time, elapsed and timer time (ms), average and maximum HR, `intensity` (warmup 2, active 0 for a bout,
@@ -51,7 +52,8 @@ public enum FITEncoder {
             let bpm = sample.contact == .notDetected || sample.beatsPerMinute == 0
                 ? 0xFF : UInt8(clamping: sample.beatsPerMinute)
             writer.message(local: 3, [.u32(timestamp(sample.time)), .u8(bpm)])
-            var rr = sample.rrIntervals[...]
+            // Beats measured without skin contact are noise: the record keeps the time, without HR or RR.
+            var rr = bpm == 0xFF ? [] : sample.rrIntervals[...]
             while !rr.isEmpty {
                 let chunk = rr.prefix(5)
                 rr = rr.dropFirst(5)

@@ -25,7 +25,7 @@ final class SessionLocks: Sendable {
     }
 
     deinit {
-        held.withLock { fds in for fd in fds.values { close(fd) } }
+        held.withLock { fds in for fd in fds.values where fd >= 0 { close(fd) } }
     }
 
     /// Takes session `id`'s lock for this process (until ``release(_:)`` or the process ends).
@@ -33,7 +33,11 @@ final class SessionLocks: Sendable {
     /// A lock that cannot be taken is not an error: the session is recorded all the same, and only another
     /// process's `history` could then mistake it for an interrupted one.
     func hold(_ id: Int64) {
-        guard let path else { return }
+        guard let path else {
+            // In memory: only this process can see the database; remember the session without a file.
+            held.withLock { $0[id] = -1 }
+            return
+        }
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
         var lock = Self.lock(type: Int16(F_WRLCK), id: id)
@@ -42,7 +46,7 @@ final class SessionLocks: Sendable {
             return
         }
         held.withLock { fds in
-            if let old = fds[id] { close(old) }
+            if let old = fds[id], old >= 0 { close(old) }
             fds[id] = fd
         }
     }
@@ -50,7 +54,7 @@ final class SessionLocks: Sendable {
     /// Releases session `id`'s lock.
     func release(_ id: Int64) {
         held.withLock { fds in
-            if let fd = fds.removeValue(forKey: id) { close(fd) }
+            if let fd = fds.removeValue(forKey: id), fd >= 0 { close(fd) }
         }
     }
 

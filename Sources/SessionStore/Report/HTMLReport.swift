@@ -30,7 +30,7 @@ public enum HTMLReport {
 
             """
         html += figures(report)
-        html += "<section class=\"chart\">\n<h2>Heart rate</h2>\n\(HeartRateChart.render(report))\n"
+        html += "<section class=\"chart\">\n<h2>Heart rate</h2>\n<div class=\"plot\">\(HeartRateChart.render(report))</div>\n"
         html += legend(report)
         html += "</section>\n"
         html += boutsTable(report)
@@ -66,7 +66,8 @@ public enum HTMLReport {
         .figure span{color:#555;font-size:.85rem}
         .state-interrupted b,.state-ended_by_signal b{color:#b9770e}
         .alarm-yes b{color:#c0392b}
-        svg{width:100%;height:auto;display:block}
+        .plot{overflow-x:auto}
+        svg{width:100%;height:auto;display:block;min-width:620px}
         .legend{display:flex;flex-wrap:wrap;gap:6px 16px;margin:8px 0 0;padding:0;list-style:none;font-size:.85rem;color:#444}
         .legend i{display:inline-block;width:14px;height:10px;margin-right:5px;vertical-align:middle;border-radius:2px}
         .scroll{overflow-x:auto}
@@ -78,7 +79,7 @@ public enum HTMLReport {
         ul.events{margin:0;padding-left:18px}
         footer{color:#666;font-size:.85rem}
         @media (max-width:600px){body{font-size:15px}main{padding:10px}.figure b{font-size:1.1rem}}
-        @media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}
+        @media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}svg{min-width:0}
         section,.figure{border:1px solid #bbb;break-inside:avoid}.chart{break-inside:avoid}}
         """
 
@@ -123,7 +124,7 @@ public enum HTMLReport {
         if report.steps.contains(where: { $0.phase == "paused" }) {
             items.append("<li><i style=\"background:\(HeartRateChart.pauseColour);border:1px solid #ccc\"></i>safe-stop pause</li>")
         }
-        items.append("<li>▼ alarm (red high, orange medium, yellow low)</li>")
+        items.append("<li><span style=\"color:#c0392b\">▼</span> alarm (red high, orange medium, yellow low)</li>")
         items.append("<li><span style=\"color:\(HeartRateChart.symptomColour)\">◆</span> symptom</li>")
         items.append("<li><i style=\"background:\(HeartRateChart.gapColour)\"></i>signal gap</li>")
         return "<ul class=\"legend\">" + items.joined() + "</ul>\n"

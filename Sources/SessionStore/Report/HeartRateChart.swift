@@ -115,22 +115,35 @@ public enum HeartRateChart {
         for gap in report.gaps {
             svg += "<rect x=\"\(f(x(gap.start)))\" y=\"\(f(lane))\" width=\"\(f(max(2, x(gap.end) - x(gap.start))))\" "
             svg += "height=\"10\" fill=\"\(gapColour)\"><title>\(gap.kind == "no_contact" ? "no skin contact" : "no data") "
-            svg += "\(f(gap.duration)) s</title></rect>\n"
+            svg += "\(SessionText.oneDecimal(gap.duration)) s</title></rect>\n"
         }
         if !report.gaps.isEmpty {
             svg += "<text class=\"small\" x=\"\(f(left + plotWidth + 4))\" y=\"\(f(lane + 9))\" fill=\"\(gapColour)\">"
             svg += "gaps</text>\n"
         }
         // Alarms (top) and symptoms (just below).
+        // Alarms within 30 px of each other share one marker, labelled with their rules in order.
+        var groups: [[SessionReport.Alarm]] = []
         for alarm in report.alarms {
-            let colour = alarm.priority == .high ? hardCeilingColour : alarm.priority == .medium ? ceilingColour : "#d4ac0d"
-            let ax = x(alarm.time)
+            if let first = groups.last?.first, x(alarm.time) - x(first.time) < 30 {
+                groups[groups.count - 1].append(alarm)
+            } else {
+                groups.append([alarm])
+            }
+        }
+        for group in groups {
+            let highest = group.map(\.priority).max() ?? .low
+            let colour = highest == .high ? hardCeilingColour : highest == .medium ? ceilingColour : "#d4ac0d"
+            let ax = x(group[0].time)
+            let details = group.map { alarm in
+                "\(alarm.rule) \(alarm.priority.rawValue) at \(SessionText.clock(alarm.time)): \(alarm.text)"
+            }
             svg += "<line x1=\"\(f(ax))\" x2=\"\(f(ax))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\" stroke=\"\(colour)\" "
             svg += "stroke-width=\"1\" stroke-dasharray=\"2 3\"/>\n"
             svg += "<path d=\"M\(f(ax - 6)),\(f(top - 16)) L\(f(ax + 6)),\(f(top - 16)) L\(f(ax)),\(f(top - 5)) Z\" "
-            svg += "fill=\"\(colour)\"><title>\(alarm.rule) \(alarm.priority.rawValue) at \(SessionText.clock(alarm.time)): "
-            svg += "\(HTMLReport.escape(alarm.text))</title></path>\n"
-            svg += "<text class=\"small\" x=\"\(f(ax + 8))\" y=\"\(f(top - 7))\" fill=\"\(colour)\">\(alarm.rule)</text>\n"
+            svg += "fill=\"\(colour)\"><title>\(HTMLReport.escape(details.joined(separator: "; ")))</title></path>\n"
+            let rules = group.map(\.rule).joined(separator: " ")
+            svg += "<text class=\"small\" x=\"\(f(ax + 8))\" y=\"\(f(top - 7))\" fill=\"\(colour)\">\(rules)</text>\n"
         }
         for symptom in report.symptoms {
             let sx = x(symptom.time)

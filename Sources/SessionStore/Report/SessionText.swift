@@ -193,7 +193,11 @@ public enum SessionText {
 
     static func bpm(_ value: Double) -> String { String(Int(value.rounded())) }
 
-    static func oneDecimal(_ value: Double) -> String { JSONValue.format(value, decimals: 1, trim: true) }
+    /// One decimal at most, none for a whole number: `15`, `162.5`.
+    static func oneDecimal(_ value: Double) -> String {
+        let text = JSONValue.format(value, decimals: 1, trim: true)
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+    }
 
     /// Left-aligned columns separated by two spaces (the first row is the header).
     public static func table(_ rows: [[String]]) -> [String] {

@@ -71,7 +71,9 @@ struct History: ParsableCommand {
 /// The history table and its JSON lines.
 enum HistoryTable {
     static func lines(_ listings: [SessionListing]) -> [String] {
-        var rows = [["id", "date", "time", "plan", "bouts", "duration", "max HR", "alarms", "symptoms", "end", "change"]]
+        var rows = [
+            ["id", "date", "time", "plan", "bouts", "duration", "max HR", "alarms", "symptoms", "end", "change"]
+        ]
         for listing in listings {
             let record = listing.record
             let start = WallTime(iso: record.startedAt)
@@ -82,7 +84,9 @@ enum HistoryTable {
             }
             var symptoms = "\(record.symptoms ?? 0)"
             if let kinds = record.symptomKinds, !kinds.isEmpty {
-                let names: [String] = kinds.split(separator: ",").map { String($0).replacingOccurrences(of: "_", with: " ") }
+                let names: [String] = kinds.split(separator: ",").map {
+                    String($0).replacingOccurrences(of: "_", with: " ")
+                }
                 symptoms += " (" + names.joined(separator: ", ") + ")"
             }
             let id = "\(record.id ?? 0)" + (record.isSimulated ? "*" : "")

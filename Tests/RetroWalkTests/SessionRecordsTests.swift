@@ -10,8 +10,10 @@ struct SessionRecordsTests {
     /// A simulated session recorded into `folder`/s.sqlite, as fast as possible.
     static func record(_ scenario: String, in folder: TemporaryFolder, extra: [String] = []) throws {
         let output = try RetroWalkBinary.run(
-            ["walk", "--simulate", scenario, "--speed", "max", "--db", folder.path("s.sqlite"), "--render-audio",
-                folder.path("a.wav")] + extra,
+            [
+                "walk", "--simulate", scenario, "--speed", "max", "--db", folder.path("s.sqlite"), "--render-audio",
+                folder.path("a.wav"),
+            ] + extra,
             environment: ["XDG_DATA_HOME": folder.path("data")])
         #expect(output.status == 0, "stderr: \(output.stderr)")
     }
@@ -45,7 +47,9 @@ struct SessionRecordsTests {
         #expect(json[1]["simulated"] as? Bool == true)
         #expect((json[1]["alarms"] as? Int ?? 0) >= 2)
         // And the filters select
-        #expect(try Self.retrowalk(["history", "--plan", "split"], in: folder).lines.first?.hasPrefix("No sessions match") == true)
+        #expect(
+            try Self.retrowalk(["history", "--plan", "split"], in: folder).lines.first?.hasPrefix("No sessions match")
+                == true)
         let today = String((json[0]["started_at"] as? String ?? "").prefix(10))
         #expect(try Self.retrowalk(["history", "--since", today, "--json"], in: folder).lines.count == 2)
         #expect(try Self.retrowalk(["history", "--since", "2999-01-01", "--json"], in: folder).lines.isEmpty)
@@ -220,8 +224,10 @@ struct InterruptedSessionTests {
         let folder = try TemporaryFolder()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: RetroWalkBinary.path)
-        process.arguments = ["walk", "--simulate", "--speed", "4", "--json", "--db", folder.path("s.sqlite"),
-            "--render-audio", folder.path("a.wav")]
+        process.arguments = [
+            "walk", "--simulate", "--speed", "4", "--json", "--db", folder.path("s.sqlite"),
+            "--render-audio", folder.path("a.wav"),
+        ]
         var environment = ProcessInfo.processInfo.environment
         environment["RETROWALK_CONFIG_DIR"] = RetroWalkBinary.packageRoot.appendingPathComponent("config").path
         environment["RETROWALK_SOUNDS"] = RetroWalkBinary.packageRoot.appendingPathComponent("Sounds").path

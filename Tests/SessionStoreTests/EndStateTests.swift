@@ -24,10 +24,12 @@ struct EndStateTests {
         return id
     }
 
-    @Test("the runner's end states are stored, with the wall-clock end", arguments: [
-        (false, false, SessionEndState.finished), (true, false, .endedEarly), (true, true, .endedBySignal),
-        (false, true, .endedBySignal),
-    ])
+    @Test(
+        "the runner's end states are stored, with the wall-clock end",
+        arguments: [
+            (false, false, SessionEndState.finished), (true, false, .endedEarly), (true, true, .endedBySignal),
+            (false, true, .endedBySignal),
+        ])
     func finish(endedEarly: Bool, bySignal: Bool, expected: SessionEndState) throws {
         let database = try AppDatabase(DatabaseQueue())
         let id = try start(database)

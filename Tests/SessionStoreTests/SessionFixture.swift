@@ -40,7 +40,8 @@ enum SessionFixture {
 
     static func alert(_ rule: String, _ priority: Priority, _ change: Alert.Change, at t: Double) -> SessionEvent {
         SessionEvent(
-            time: t, kind: .alert(Alert(rule: rule, priority: priority, change: change, phrase: rule, text: "\(rule) text")))
+            time: t,
+            kind: .alert(Alert(rule: rule, priority: priority, change: change, phrase: rule, text: "\(rule) text")))
     }
 
     static var events: [SessionEvent] {
@@ -49,7 +50,8 @@ enum SessionFixture {
             SessionEvent(time: 60, kind: .phase(.backward, bout: 1, of: 2)),
             SessionEvent(time: 120, kind: .phase(.recovery, bout: 1, of: 2)),
             SessionEvent(time: 125, kind: .checkIn(.fine, bout: 1)),
-            SessionEvent(time: 180, kind: .alert(Alert(rule: "C2", priority: .info, change: .raised, phrase: "", text: "log"))),
+            SessionEvent(
+                time: 180, kind: .alert(Alert(rule: "C2", priority: .info, change: .raised, phrase: "", text: "log"))),
             SessionEvent(time: 200, kind: .phase(.backward, bout: 2, of: 2)),
             alert("R2", .medium, .raised, at: 215),
             alert("R3", .high, .raised, at: 225),

@@ -81,7 +81,8 @@ struct SessionReportTests {
         #expect(!report.isSetupStored)
         #expect(report.timeInZones["zone"] == 242)
         #expect(SessionText.render(report).contains("from the profile in force now"))
-        let none = SessionReport.build(session: record, samples: SessionFixture.samples, events: SessionFixture.timeline)
+        let none = SessionReport.build(
+            session: record, samples: SessionFixture.samples, events: SessionFixture.timeline)
         #expect(none.timeInZones["unknown"] == 384)
         #expect(none.energy == nil)
     }

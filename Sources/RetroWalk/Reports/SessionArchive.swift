@@ -1,9 +1,9 @@
 import Foundation
+public import SessionStore
 
 #if canImport(Glibc)
     import Glibc
 #endif
-public import SessionStore
 
 /// The stored sessions as `history`, `report` and `export` reach them: the database opened for reading (with the
 /// interrupted sessions closed), a session named on the command line, and files written whole or not at all.
@@ -69,7 +69,8 @@ public enum SessionArchive {
                 message: "Cannot write '\(path)': the folder '\(folder.path)' does not exist. Create it, or give "
                     + "another --output.")
         }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        let temporary = folder.appendingPathComponent(
+            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
             try Data(bytes).write(to: temporary)
             // rename(2) replaces the old file in one step.

@@ -34,13 +34,25 @@ public enum FITEncoder {
         func timestamp(_ seconds: Double) -> UInt32 { start.adding(seconds: seconds).fitTimestamp }
         var writer = Writer()
 
-        writer.define(local: 0, global: 0, fields: [(0, 1, .enumeration), (1, 2, .uint16), (2, 2, .uint16),
-            (3, 4, .uint32z), (4, 4, .uint32), (8, 16, .string)])
-        writer.message(local: 0, [.u8(4), .u16(255), .u16(0), .u32(UInt32(clamping: max(1, report.id))),
-            .u32(timestamp(0)), .string("retrowalk", 16)])
+        writer.define(
+            local: 0, global: 0,
+            fields: [
+                (0, 1, .enumeration), (1, 2, .uint16), (2, 2, .uint16),
+                (3, 4, .uint32z), (4, 4, .uint32), (8, 16, .string),
+            ])
+        writer.message(
+            local: 0,
+            [
+                .u8(4), .u16(255), .u16(0), .u32(UInt32(clamping: max(1, report.id))),
+                .u32(timestamp(0)), .string("retrowalk", 16),
+            ])
 
-        writer.define(local: 1, global: 23, fields: [(253, 4, .uint32), (0, 1, .uint8), (2, 2, .uint16),
-            (4, 2, .uint16), (27, 16, .string)])
+        writer.define(
+            local: 1, global: 23,
+            fields: [
+                (253, 4, .uint32), (0, 1, .uint8), (2, 2, .uint16),
+                (4, 2, .uint16), (27, 16, .string),
+            ])
         writer.message(local: 1, [.u32(timestamp(0)), .u8(0), .u16(255), .u16(0), .string("retrowalk", 16)])
 
         writer.define(local: 2, global: 21, fields: [(253, 4, .uint32), (0, 1, .enumeration), (1, 1, .enumeration)])
@@ -49,7 +61,8 @@ public enum FITEncoder {
         writer.define(local: 3, global: 20, fields: [(253, 4, .uint32), (3, 1, .uint8)])
         writer.define(local: 4, global: 78, fields: [(0, 10, .uint16)])
         for sample in report.samples {
-            let bpm = sample.contact == .notDetected || sample.beatsPerMinute == 0
+            let bpm =
+                sample.contact == .notDetected || sample.beatsPerMinute == 0
                 ? 0xFF : UInt8(clamping: sample.beatsPerMinute)
             writer.message(local: 3, [.u32(timestamp(sample.time)), .u8(bpm)])
             // Beats measured without skin contact are noise: the record keeps the time, without HR or RR.
@@ -65,38 +78,58 @@ public enum FITEncoder {
             }
         }
 
-        writer.define(local: 5, global: 19, fields: [(254, 2, .uint16), (253, 4, .uint32), (0, 1, .enumeration),
-            (1, 1, .enumeration), (2, 4, .uint32), (7, 4, .uint32), (8, 4, .uint32), (15, 1, .uint8),
-            (16, 1, .uint8), (23, 1, .enumeration), (24, 1, .enumeration), (25, 1, .enumeration)])
+        writer.define(
+            local: 5, global: 19,
+            fields: [
+                (254, 2, .uint16), (253, 4, .uint32), (0, 1, .enumeration),
+                (1, 1, .enumeration), (2, 4, .uint32), (7, 4, .uint32), (8, 4, .uint32), (15, 1, .uint8),
+                (16, 1, .uint8), (23, 1, .enumeration), (24, 1, .enumeration), (25, 1, .enumeration),
+            ])
         for (index, step) in report.steps.enumerated() {
             let milliseconds = UInt32(clamping: Int((step.duration * 1000).rounded()))
             let last = index == report.steps.count - 1
-            writer.message(local: 5, [
-                .u16(UInt16(clamping: index)), .u32(timestamp(step.end)), .u8(9), .u8(1), .u32(timestamp(step.start)),
-                .u32(milliseconds), .u32(milliseconds), .u8(step.meanBPM.map { UInt8(clamping: Int($0.rounded())) } ?? 0xFF),
-                .u8(step.maxBPM.map { UInt8(clamping: $0) } ?? 0xFF), .u8(intensity(step.phase)),
-                .u8(last ? 7 : step.phase == "paused" ? 0 : 1), .u8(11),
-            ])
+            writer.message(
+                local: 5,
+                [
+                    .u16(UInt16(clamping: index)), .u32(timestamp(step.end)), .u8(9), .u8(1),
+                    .u32(timestamp(step.start)),
+                    .u32(milliseconds), .u32(milliseconds),
+                    .u8(step.meanBPM.map { UInt8(clamping: Int($0.rounded())) } ?? 0xFF),
+                    .u8(step.maxBPM.map { UInt8(clamping: $0) } ?? 0xFF), .u8(intensity(step.phase)),
+                    .u8(last ? 7 : step.phase == "paused" ? 0 : 1), .u8(11),
+                ])
         }
 
         writer.message(local: 2, [.u32(timestamp(report.duration)), .u8(0), .u8(4)])
 
         let total = UInt32(clamping: Int((report.duration * 1000).rounded()))
-        let calories = report.energy?.range.map { UInt16(clamping: Int((($0.lowerBound + $0.upperBound) / 2).rounded())) }
-        writer.define(local: 6, global: 18, fields: [(254, 2, .uint16), (253, 4, .uint32), (0, 1, .enumeration),
-            (1, 1, .enumeration), (2, 4, .uint32), (5, 1, .enumeration), (6, 1, .enumeration), (7, 4, .uint32),
-            (8, 4, .uint32), (11, 2, .uint16), (16, 1, .uint8), (17, 1, .uint8), (25, 2, .uint16), (26, 2, .uint16),
-            (28, 1, .enumeration)])
-        writer.message(local: 6, [
-            .u16(0), .u32(timestamp(report.duration)), .u8(8), .u8(1), .u32(timestamp(0)), .u8(11), .u8(0),
-            .u32(total), .u32(total), .u16(calories ?? 0xFFFF),
-            .u8(report.meanBPM.map { UInt8(clamping: Int($0.rounded())) } ?? 0xFF),
-            .u8(report.maxBPM.map { UInt8(clamping: $0) } ?? 0xFF), .u16(0),
-            .u16(UInt16(clamping: report.steps.count)), .u8(0),
-        ])
+        let calories = report.energy?.range.map {
+            UInt16(clamping: Int((($0.lowerBound + $0.upperBound) / 2).rounded()))
+        }
+        writer.define(
+            local: 6, global: 18,
+            fields: [
+                (254, 2, .uint16), (253, 4, .uint32), (0, 1, .enumeration),
+                (1, 1, .enumeration), (2, 4, .uint32), (5, 1, .enumeration), (6, 1, .enumeration), (7, 4, .uint32),
+                (8, 4, .uint32), (11, 2, .uint16), (16, 1, .uint8), (17, 1, .uint8), (25, 2, .uint16), (26, 2, .uint16),
+                (28, 1, .enumeration),
+            ])
+        writer.message(
+            local: 6,
+            [
+                .u16(0), .u32(timestamp(report.duration)), .u8(8), .u8(1), .u32(timestamp(0)), .u8(11), .u8(0),
+                .u32(total), .u32(total), .u16(calories ?? 0xFFFF),
+                .u8(report.meanBPM.map { UInt8(clamping: Int($0.rounded())) } ?? 0xFF),
+                .u8(report.maxBPM.map { UInt8(clamping: $0) } ?? 0xFF), .u16(0),
+                .u16(UInt16(clamping: report.steps.count)), .u8(0),
+            ])
 
-        writer.define(local: 7, global: 34, fields: [(253, 4, .uint32), (0, 4, .uint32), (1, 2, .uint16),
-            (2, 1, .enumeration), (3, 1, .enumeration), (4, 1, .enumeration), (5, 4, .uint32)])
+        writer.define(
+            local: 7, global: 34,
+            fields: [
+                (253, 4, .uint32), (0, 4, .uint32), (1, 2, .uint16),
+                (2, 1, .enumeration), (3, 1, .enumeration), (4, 1, .enumeration), (5, 4, .uint32),
+            ])
         let end = timestamp(report.duration)
         let local = UInt32(clamping: Int64(end) + Int64(start.offsetSeconds))
         writer.message(local: 7, [.u32(end), .u32(total), .u16(1), .u8(0), .u8(26), .u8(1), .u32(local)])
@@ -155,14 +188,16 @@ public enum FITEncoder {
                 switch value {
                 case .u8(let v): data.append(v)
                 case .u16(let v): data += [UInt8(v & 0xFF), UInt8(v >> 8)]
-                case .u32(let v): data += [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF), UInt8((v >> 16) & 0xFF), UInt8(v >> 24)]
+                case .u32(let v):
+                    data += [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF), UInt8((v >> 16) & 0xFF), UInt8(v >> 24)]
                 case .string(let text, let size):
                     var bytes = Array(text.utf8.prefix(size - 1))
                     bytes += Array(repeating: 0, count: size - bytes.count)
                     data += bytes
                 }
             }
-            assert(data.count - before == sizes[local], "FIT message of local type \(local) does not match its definition")
+            assert(
+                data.count - before == sizes[local], "FIT message of local type \(local) does not match its definition")
         }
 
         /// The 14-byte header (protocol 1.0, profile 21.00, data size, `.FIT`, header CRC), the records, the file

@@ -1,4 +1,5 @@
 import RetroWalkCore
+
 /// Writes a session as Garmin Training Center XML (TCX, `TrainingCenterDatabase` v2).
 ///
 /// One `Activity` (Sport `Other`: the schema knows only Running, Biking and Other) whose `Id` is the start in UTC;
@@ -38,7 +39,8 @@ public enum TCXWriter {
             if let max = step.maxBPM {
                 out += "        <MaximumHeartRateBpm><Value>\(max)</Value></MaximumHeartRateBpm>\n"
             }
-            out += "        <Intensity>\(step.phase == "backward" || step.phase == "walking" ? "Active" : "Resting")</Intensity>\n"
+            out +=
+                "        <Intensity>\(step.phase == "backward" || step.phase == "walking" ? "Active" : "Resting")</Intensity>\n"
             out += "        <TriggerMethod>\(step.phase == "paused" ? "Manual" : "Time")</TriggerMethod>\n"
             out += "        <Track>\n"
             for index in step.sampleRange {

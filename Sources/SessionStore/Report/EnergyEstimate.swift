@@ -77,13 +77,15 @@ public struct EnergyEstimate: Sendable, Hashable {
         var covered = 0.0
         for index in samples.indices {
             let next = index + 1 < samples.count ? samples[index + 1].time : end
-            let span = max(0, min(next, end, samples[index].time + SessionReport.signalGapSeconds) - samples[index].time)
+            let span = max(
+                0, min(next, end, samples[index].time + SessionReport.signalGapSeconds) - samples[index].time)
             while stepIndex + 1 < steps.count, samples[index].time >= steps[stepIndex].end { stepIndex += 1 }
             let stepMET = mid.isEmpty ? 1.0 : mid[min(stepIndex, mid.count - 1)]
             let bpm = Double(samples[index].beatsPerMinute)
             if usable[index], bpm >= threshold, let mass = setup.massKg {
                 keytelSeconds += span
-                keytelKJ += Self.keytelKilojoulesPerMinute(bpm: bpm, massKg: mass, age: setup.age, sex: setup.sex)
+                keytelKJ +=
+                    Self.keytelKilojoulesPerMinute(bpm: bpm, massKg: mass, age: setup.age, sex: setup.sex)
                     * span / 60
             } else {
                 otherMETMinutes += stepMET * span / 60
@@ -98,8 +100,10 @@ public struct EnergyEstimate: Sendable, Hashable {
             keytelSeconds = samples.indices.filter { usable[$0] && Double(samples[$0].beatsPerMinute) >= threshold }
                 .map { index in
                     let next = index + 1 < samples.count ? samples[index + 1].time : end
-                    return max(0, min(next, end, samples[index].time + SessionReport.signalGapSeconds)
-                        - samples[index].time)
+                    return max(
+                        0,
+                        min(next, end, samples[index].time + SessionReport.signalGapSeconds)
+                            - samples[index].time)
                 }
                 .reduce(0, +)
         }
@@ -113,9 +117,11 @@ public struct EnergyEstimate: Sendable, Hashable {
                 keytelKilocalories = keytel
                 keytelSessionKilocalories = keytel + otherMETMinutes * kcalPerMETMinute
             } else {
-                notes.append("heart rate never reached 60 % of HRmax (\(Int(threshold.rounded())) bpm): no Keytel estimate")
+                notes.append(
+                    "heart rate never reached 60 % of HRmax (\(Int(threshold.rounded())) bpm): no Keytel estimate")
             }
-            let values = [low * kcalPerMETMinute, high * kcalPerMETMinute] + (keytelSessionKilocalories.map { [$0] } ?? [])
+            let values =
+                [low * kcalPerMETMinute, high * kcalPerMETMinute] + (keytelSessionKilocalories.map { [$0] } ?? [])
             range = values.min()!...values.max()!
             if setup.age > 45, keytelSeconds > 0 {
                 notes.append("Keytel was fitted on ages 18-45 and overestimates at \(setup.age) (SAFETY.md 4.1)")

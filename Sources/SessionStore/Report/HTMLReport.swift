@@ -30,7 +30,8 @@ public enum HTMLReport {
 
             """
         html += figures(report)
-        html += "<section class=\"chart\">\n<h2>Heart rate</h2>\n<div class=\"plot\">\(HeartRateChart.render(report))</div>\n"
+        html +=
+            "<section class=\"chart\">\n<h2>Heart rate</h2>\n<div class=\"plot\">\(HeartRateChart.render(report))</div>\n"
         html += legend(report)
         html += "</section>\n"
         html += boutsTable(report)
@@ -60,7 +61,7 @@ public enum HTMLReport {
         .sub{margin:0 0 14px;color:#555}
         h2{font-size:1.1rem;margin:0 0 8px}
         section{background:#fff;border:1px solid #dde1e6;border-radius:8px;padding:12px 14px;margin:0 0 14px}
-        .figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:8px;background:none;border:0;padding:0}
+        .figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(118px,1fr));gap:8px;background:none;border:0;padding:0}
         .figure{background:#fff;border:1px solid #dde1e6;border-radius:8px;padding:8px 10px}
         .figure b{display:block;font-size:1.25rem}
         .figure span{color:#555;font-size:.85rem}
@@ -103,7 +104,8 @@ public enum HTMLReport {
             (report.endState?.displayName ?? "running", "end", "state-\(state)"),
         ]
         if let range = report.energy?.range {
-            cells.append(("\(Int(range.lowerBound.rounded()))–\(Int(range.upperBound.rounded()))", "kcal (estimate)", ""))
+            cells.append(
+                ("\(Int(range.lowerBound.rounded()))–\(Int(range.upperBound.rounded()))", "kcal (estimate)", ""))
         }
         if let effort = report.effort { cells.append(("\(effort.value)", "RPE (\(effort.scale.displayName))", "")) }
         var html = "<section class=\"figures\">\n"
@@ -122,7 +124,9 @@ public enum HTMLReport {
             "<li><i style=\"background:\(HeartRateChart.boutColour);border:1px solid #b9c8e4\"></i>backward bout</li>",
         ]
         if report.steps.contains(where: { $0.phase == "paused" }) {
-            items.append("<li><i style=\"background:\(HeartRateChart.pauseColour);border:1px solid #ccc\"></i>safe-stop pause</li>")
+            items.append(
+                "<li><i style=\"background:\(HeartRateChart.pauseColour);border:1px solid #ccc\"></i>safe-stop pause</li>"
+            )
         }
         items.append("<li><span style=\"color:#c0392b\">▼</span> alarm (red high, orange medium, yellow low)</li>")
         items.append("<li><span style=\"color:\(HeartRateChart.symptomColour)\">◆</span> symptom</li>")
@@ -134,7 +138,8 @@ public enum HTMLReport {
         var html = "<section>\n<h2>Bouts</h2>\n"
         guard !report.bouts.isEmpty else { return html + "<p>No backward bout was walked.</p>\n</section>\n" }
         html += "<div class=\"scroll\"><table>\n<thead><tr><th>bout</th><th>start</th><th>length</th><th>done</th>"
-        html += "<th>mean HR</th><th>peak HR</th><th>time to peak</th><th>HRR 30 s</th><th>HRR 60 s</th></tr></thead>\n<tbody>\n"
+        html +=
+            "<th>mean HR</th><th>peak HR</th><th>time to peak</th><th>HRR 30 s</th><th>HRR 60 s</th></tr></thead>\n<tbody>\n"
         for row in report.bouts.map(SessionText.boutRow) {
             html += "<tr>" + row.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n"
         }
@@ -151,7 +156,8 @@ public enum HTMLReport {
             let seconds = report.timeInZones[band.rawValue] ?? 0
             let percent = seconds / total * 100
             html += "<tr><td>\(name)</td><td>\(SessionText.clock(seconds))</td><td>\(Int(percent.rounded())) %</td>"
-            html += "<td class=\"text\"><span class=\"bar\" style=\"width:\(JSONValue.format(percent * 2, decimals: 0))px\"></span></td></tr>\n"
+            html +=
+                "<td class=\"text\"><span class=\"bar\" style=\"width:\(JSONValue.format(percent * 2, decimals: 0))px\"></span></td></tr>\n"
         }
         html += "</tbody></table></div>\n"
         html += "<p>From the strap's heart rate in each notification, against the limits below; "
@@ -170,7 +176,8 @@ public enum HTMLReport {
         }
         if report.symptoms.isEmpty { html += "<li>No symptom reported.</li>\n" }
         for symptom in report.symptoms {
-            html += "<li><b>\(SessionText.clock(symptom.time))</b> symptom: \(escape(SessionText.symptomName(symptom.symptom))) "
+            html +=
+                "<li><b>\(SessionText.clock(symptom.time))</b> symptom: \(escape(SessionText.symptomName(symptom.symptom))) "
             html += "(\(escape(symptom.source)))</li>\n"
         }
         html += "<li>Check-ins: \(escape(SessionText.checkInsText(report)))</li>\n"

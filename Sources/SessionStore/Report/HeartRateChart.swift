@@ -52,24 +52,29 @@ public enum HeartRateChart {
         // Bouts and pauses, under everything.
         for step in report.steps where step.phase == "backward" || step.phase == "paused" {
             let colour = step.phase == "backward" ? boutColour : pauseColour
-            svg += "<rect x=\"\(f(x(step.start)))\" y=\"\(f(top))\" width=\"\(f(max(1, x(step.end) - x(step.start))))\" "
+            svg +=
+                "<rect x=\"\(f(x(step.start)))\" y=\"\(f(top))\" width=\"\(f(max(1, x(step.end) - x(step.start))))\" "
             svg += "height=\"\(f(plotHeight))\" fill=\"\(colour)\"/>\n"
             let label = step.phase == "backward" ? "B\(step.bout)" : "pause"
-            svg += "<text class=\"small\" x=\"\(f((x(step.start) + x(step.end)) / 2))\" y=\"\(f(top + plotHeight - 6))\" "
+            svg +=
+                "<text class=\"small\" x=\"\(f((x(step.start) + x(step.end)) / 2))\" y=\"\(f(top + plotHeight - 6))\" "
             svg += "text-anchor=\"middle\" fill=\"#4a6aa5\">\(label)</text>\n"
         }
         // Grid and axes.
         var bpm = low
         while bpm <= high {
-            svg += "<line class=\"grid\" x1=\"\(f(left))\" x2=\"\(f(left + plotWidth))\" y1=\"\(f(y(bpm)))\" y2=\"\(f(y(bpm)))\"/>\n"
+            svg +=
+                "<line class=\"grid\" x1=\"\(f(left))\" x2=\"\(f(left + plotWidth))\" y1=\"\(f(y(bpm)))\" y2=\"\(f(y(bpm)))\"/>\n"
             svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y(bpm) + 4))\" text-anchor=\"end\">\(Int(bpm))</text>\n"
             bpm += high - low > 120 ? 20 : 10
         }
         let tick = tickSeconds(duration)
         var t = 0.0
         while t <= duration + 0.001 {
-            svg += "<line class=\"axis\" x1=\"\(f(x(t)))\" x2=\"\(f(x(t)))\" y1=\"\(f(top + plotHeight))\" y2=\"\(f(top + plotHeight + 5))\"/>\n"
-            svg += "<text x=\"\(f(x(t)))\" y=\"\(f(top + plotHeight + 19))\" text-anchor=\"middle\">\(Int(t / 60))</text>\n"
+            svg +=
+                "<line class=\"axis\" x1=\"\(f(x(t)))\" x2=\"\(f(x(t)))\" y1=\"\(f(top + plotHeight))\" y2=\"\(f(top + plotHeight + 5))\"/>\n"
+            svg +=
+                "<text x=\"\(f(x(t)))\" y=\"\(f(top + plotHeight + 19))\" text-anchor=\"middle\">\(Int(t / 60))</text>\n"
             t += tick
         }
         svg += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 6))\" text-anchor=\"middle\">minutes</text>\n"
@@ -79,16 +84,20 @@ public enum HeartRateChart {
         if let setup = report.setup {
             let upper = y(setup.zoneBPM.upperBound)
             let lower = y(setup.zoneBPM.lowerBound)
-            svg += "<rect x=\"\(f(left))\" y=\"\(f(upper))\" width=\"\(f(plotWidth))\" height=\"\(f(max(1, lower - upper)))\" "
+            svg +=
+                "<rect x=\"\(f(left))\" y=\"\(f(upper))\" width=\"\(f(plotWidth))\" height=\"\(f(max(1, lower - upper)))\" "
             svg += "fill=\"\(zoneColour)\" fill-opacity=\"0.75\"/>\n"
-            svg += "<text class=\"small\" x=\"\(f(left + plotWidth + 4))\" y=\"\(f((upper + lower) / 2 + 4))\" fill=\"#2e7d4f\">"
+            svg +=
+                "<text class=\"small\" x=\"\(f(left + plotWidth + 4))\" y=\"\(f((upper + lower) / 2 + 4))\" fill=\"#2e7d4f\">"
             svg += "zone</text>\n"
             for (value, colour, name) in [
                 (setup.ceilingBPM, ceilingColour, "ceiling"), (setup.hardCeilingBPM, hardCeilingColour, "hard ceiling"),
             ] {
-                svg += "<line x1=\"\(f(left))\" x2=\"\(f(left + plotWidth))\" y1=\"\(f(y(value)))\" y2=\"\(f(y(value)))\" "
+                svg +=
+                    "<line x1=\"\(f(left))\" x2=\"\(f(left + plotWidth))\" y1=\"\(f(y(value)))\" y2=\"\(f(y(value)))\" "
                 svg += "stroke=\"\(colour)\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n"
-                svg += "<text class=\"small\" x=\"\(f(left + plotWidth + 4))\" y=\"\(f(y(value) + 4))\" fill=\"\(colour)\">"
+                svg +=
+                    "<text class=\"small\" x=\"\(f(left + plotWidth + 4))\" y=\"\(f(y(value) + 4))\" fill=\"\(colour)\">"
                 svg += "\(name == "ceiling" ? "ceiling" : "hard") \(Int(value.rounded()))</text>\n"
             }
         }
@@ -114,7 +123,8 @@ public enum HeartRateChart {
         let lane = top + plotHeight + 26
         for gap in report.gaps {
             svg += "<rect x=\"\(f(x(gap.start)))\" y=\"\(f(lane))\" width=\"\(f(max(2, x(gap.end) - x(gap.start))))\" "
-            svg += "height=\"10\" fill=\"\(gapColour)\"><title>\(gap.kind == "no_contact" ? "no skin contact" : "no data") "
+            svg +=
+                "height=\"10\" fill=\"\(gapColour)\"><title>\(gap.kind == "no_contact" ? "no skin contact" : "no data") "
             svg += "\(SessionText.oneDecimal(gap.duration)) s</title></rect>\n"
         }
         if !report.gaps.isEmpty {
@@ -138,7 +148,8 @@ public enum HeartRateChart {
             let details = group.map { alarm in
                 "\(alarm.rule) \(alarm.priority.rawValue) at \(SessionText.clock(alarm.time)): \(alarm.text)"
             }
-            svg += "<line x1=\"\(f(ax))\" x2=\"\(f(ax))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\" stroke=\"\(colour)\" "
+            svg +=
+                "<line x1=\"\(f(ax))\" x2=\"\(f(ax))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\" stroke=\"\(colour)\" "
             svg += "stroke-width=\"1\" stroke-dasharray=\"2 3\"/>\n"
             svg += "<path d=\"M\(f(ax - 6)),\(f(top - 16)) L\(f(ax + 6)),\(f(top - 16)) L\(f(ax)),\(f(top - 5)) Z\" "
             svg += "fill=\"\(colour)\"><title>\(HTMLReport.escape(details.joined(separator: "; ")))</title></path>\n"
@@ -148,13 +159,15 @@ public enum HeartRateChart {
         for symptom in report.symptoms {
             let sx = x(symptom.time)
             let sy = top + 10
-            svg += "<path d=\"M\(f(sx)),\(f(sy - 7)) L\(f(sx + 7)),\(f(sy)) L\(f(sx)),\(f(sy + 7)) L\(f(sx - 7)),\(f(sy)) Z\" "
+            svg +=
+                "<path d=\"M\(f(sx)),\(f(sy - 7)) L\(f(sx + 7)),\(f(sy)) L\(f(sx)),\(f(sy + 7)) L\(f(sx - 7)),\(f(sy)) Z\" "
             svg += "fill=\"\(symptomColour)\"><title>\(SessionText.symptomName(symptom.symptom)) at "
             svg += "\(SessionText.clock(symptom.time))</title></path>\n"
             svg += "<text class=\"small\" x=\"\(f(sx + 9))\" y=\"\(f(sy + 4))\" fill=\"\(symptomColour)\">"
             svg += "\(SessionText.symptomName(symptom.symptom))</text>\n"
         }
-        svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" "
+        svg +=
+            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" "
         svg += "stroke=\"#999\"/>\n</svg>"
         return svg
     }

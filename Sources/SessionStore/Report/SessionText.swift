@@ -96,7 +96,9 @@ public enum SessionText {
         text += "ceiling \(bpm(setup.ceilingBPM)), hard ceiling \(bpm(setup.hardCeilingBPM)) bpm, "
         text += "HRmax \(oneDecimal(setup.maxBPM))\(setup.maxSource.map { " (\($0))" } ?? ""), "
         text += "resting \(setup.restingBPM) bpm"
-        text += report.isSetupStored ? " (as stored with the session)" : " (from the profile in force now: the session stored none)"
+        text +=
+            report.isSetupStored
+            ? " (as stored with the session)" : " (from the profile in force now: the session stored none)"
         return text
     }
 
@@ -143,9 +145,11 @@ public enum SessionText {
         guard !report.checkIns.isEmpty else { return "none" }
         var counts: [String: Int] = [:]
         for checkIn in report.checkIns { counts[checkIn.answer, default: 0] += 1 }
-        return counts.sorted { $0.key < $1.key }.map { "\($0.value) \(symptomName($0.key))" }
-            .joined(separator: ", ")
-            + " (" + report.checkIns.map { "bout \($0.bout): \(symptomName($0.answer))" }.joined(separator: "; ") + ")"
+        let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \(symptomName($0.key))" }
+        // Only the answers that were not "fine" are worth a bout number.
+        let notable = report.checkIns.filter { $0.answer != "fine" }
+            .map { "bout \($0.bout): \(symptomName($0.answer))" }
+        return summary.joined(separator: ", ") + (notable.isEmpty ? "" : " (" + notable.joined(separator: "; ") + ")")
     }
 
     static func gapsText(_ report: SessionReport) -> String {
@@ -168,9 +172,12 @@ public enum SessionText {
         guard let energy = report.energy else { return ["Energy: not estimated (no limits or profile)"] }
         var lines: [String] = []
         if let range = energy.range {
-            lines.append("Energy: \(Int(range.lowerBound.rounded()))-\(Int(range.upperBound.rounded())) kcal (estimate)")
+            lines.append(
+                "Energy: \(Int(range.lowerBound.rounded()))-\(Int(range.upperBound.rounded())) kcal (estimate)")
         } else {
-            lines.append("Energy: \(Int(energy.metMinutes.lowerBound.rounded()))-\(Int(energy.metMinutes.upperBound.rounded())) MET-minutes (no kcal without a body mass)")
+            lines.append(
+                "Energy: \(Int(energy.metMinutes.lowerBound.rounded()))-\(Int(energy.metMinutes.upperBound.rounded())) MET-minutes (no kcal without a body mass)"
+            )
         }
         var met = "  MET estimate (ACSM walking equation, backward x 1.2-1.4): "
         if let kcal = energy.metKilocalories {

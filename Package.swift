@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "SessionStore",
             dependencies: [
-                "RetroWalkCore",
+                "RetroWalkCore", "StrapProtocol",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -108,7 +108,7 @@ let package = Package(
             dependencies: ["BlueZTransport", "StrapProtocol", "RetroWalkCore", "RetroWalkTesting"]
         ),
         .testTarget(name: "ALSAOutputTests", dependencies: ["ALSAOutput", "SoundEngine", "RetroWalkTesting"]),
-        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "RetroWalkTesting"]),
+        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "StrapProtocol", "RetroWalkTesting"]),
         .testTarget(
             name: "RetroWalkTests",
             dependencies: [

@@ -18,7 +18,7 @@ struct RetroWalkCommand: AsyncParsableCommand {
             """,
         subcommands: [
             Walk.self, ReplayCommand.self, AnalyzeCommand.self, Scan.self, Check.self, PlanCommand.self,
-            ProfileCommand.self, Rest.self, Sounds.self, Decode.self,
+            ProfileCommand.self, Rest.self, History.self, Report.self, Export.self, Sounds.self, Decode.self,
         ]
     )
 }

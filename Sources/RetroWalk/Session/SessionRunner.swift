@@ -143,6 +143,8 @@ public final class SessionRunner {
     ) -> (database: AppDatabase, sessionId: Int64, output: StoreOutput)? {
         do {
             let database = try AppDatabase.open(path: options.databasePath)
+            // A session a killed program left without an end is closed as interrupted, at its last sample.
+            try database.closeInterruptedSessions()
             let sessionId = try database.startSession(
                 SessionRecord(
                     startedAt: Self.localTimestamp(Date()),
@@ -153,6 +155,16 @@ public final class SessionRunner {
                     boutsPlanned: options.plan.bouts
                 )
             )
+            // What the session is measured against, for its report (a profile can change later).
+            let rules = RuleEngine(
+                profile: options.profile, settings: options.rules, sessionNumber: options.sessionNumber)
+            do {
+                try database.recordSetup(
+                    sessionId: sessionId,
+                    SessionSetup(limits: rules.limits, profile: options.profile, plan: options.plan))
+            } catch {
+                logger.warning("Could not store the session's limits", metadata: ["store.error": "\(error)"])
+            }
             let output = StoreOutput(
                 database: database, sessionId: sessionId, reporter: reporter, logger: logger, writeDelay: writeDelay)
             return (database, sessionId, output)

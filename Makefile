@@ -20,7 +20,7 @@ run: build
 # The export and report tests read our files with independent tools: a venv with Garmin's FIT SDK, tcxreader and
 # Pillow (scripts/export-check/setup.sh, under .build/) and Debian's chromium for the HTML report's screenshot.
 test: deps
-	@scripts/install-deps.sh chromium
+	@scripts/install-deps.sh chromium tmux
 	@scripts/export-check/setup.sh >/dev/null
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build

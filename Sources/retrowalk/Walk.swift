@@ -111,7 +111,13 @@ struct Walk: AsyncParsableCommand {
         // stops reading never holds back an alarm. Everything walk prints goes through it, in order.
         let inbox = SessionInbox()
         let stdout = LineOutput(format: json ? .json : .human, reporter: inbox)
-        defer { _ = stdout.finish(timeout: Self.outputGrace) }
+        defer {
+            if !stdout.finish(timeout: Self.outputGrace) {
+                logger.warning(
+                    "Standard output took nothing for \(Self.outputGrace) (a reader that stopped reading); the rest of the stdout stream is lost, the session itself is stored"
+                )
+            }
+        }
         let say: (String) -> Void = { line in
             if json { logger.notice("\(line)") } else { stdout.write(line: line) }
         }
@@ -123,7 +129,12 @@ struct Walk: AsyncParsableCommand {
             // The plan as progression proposes it from the stored sessions (the simulator's own for a simulation).
             let advice = try ProgressionAdvice.make(
                 plan: plan, loader: loader, databasePath: databasePath, day: ProgressionAdvice.today(),
-                simulated: source.isSimulated)
+                simulated: source.isSimulated, withoutUnreadableHistory: true)
+            if let problem = advice.historyProblem {
+                logger.error(
+                    "The stored sessions cannot be read, so this session starts from the plan's base bout and may not be recorded",
+                    metadata: ["store.error": "\(problem)"])
+            }
             let runPlan = noProgression ? advice.plan : advice.proposedPlan
             let firstBout = try self.firstBout(plan: runPlan, advice: advice)
             let options = SessionOptions(
@@ -151,7 +162,11 @@ struct Walk: AsyncParsableCommand {
                 stdout: stdout, inbox: inbox, keysAreInteractive: terminal?.isInteractive ?? false,
                 storeWriteDelay: Self.storeWriteDelay())
             let stored =
-                result.sessionId.map { "Session \($0) stored in \(result.databasePath)" } ?? "Session not recorded"
+                result.sessionId.map {
+                    result.isFullyStored
+                        ? "Session \($0) stored in \(result.databasePath)"
+                        : "Session \($0) only partly stored in \(result.databasePath)"
+                } ?? "Session not recorded"
             say("\(stored); audio: \(result.audioDescription).")
         } catch let error as ExitCode {
             throw error

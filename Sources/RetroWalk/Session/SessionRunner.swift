@@ -28,6 +28,8 @@ public final class SessionRunner {
         public var audioDescription: String
         /// The database file.
         public var databasePath: String
+        /// Whether every sample and event reached the database and its row was closed.
+        public var isFullyStored: Bool
     }
 
     /// The exit status after a second SIGINT.
@@ -125,7 +127,8 @@ public final class SessionRunner {
         // Close the audio and store the rest whatever happens to the other; then report the first failure.
         var audioError: (any Error)?
         do { try audio.finish(at: .seconds(summary.duration)) } catch { audioError = error }
-        if let store, !store.finish(timeout: .seconds(60)) || !store.isClosed {
+        let isFullyStored = store.map { $0.finish(timeout: .seconds(60)) && $0.isClosed } ?? false
+        if store != nil, !isFullyStored {
             logger.error(
                 "The session was not fully recorded",
                 metadata: ["store.path": "\(options.databasePath)"])
@@ -133,7 +136,7 @@ public final class SessionRunner {
         if let audioError { throw audioError }
         return Result(
             sessionId: recording?.sessionId, summary: summary, audioDescription: audio.description,
-            databasePath: options.databasePath)
+            databasePath: options.databasePath, isFullyStored: isFullyStored)
     }
 
     /// Opens the database and starts the session's row; a database that cannot be written is reported once and the

@@ -104,7 +104,8 @@ struct SafetyPathTests {
         let cue = try #require(clips.samples(for: "warmup_start"))
         let start = try #require(WAVSearch.firstOccurrence(of: Array(cue.prefix(1600)), in: audio.samples))
         let burst = Array(AlarmTone.burst(.high).prefix(800))
-        let found = try #require(WAVSearch.firstOccurrence(of: burst, in: audio.samples, from: start), "no burst in \(path)")
+        let found = try #require(
+            WAVSearch.firstOccurrence(of: burst, in: audio.samples, from: start), "no burst in \(path)")
         return Double(found - start) / Double(audio.sampleRate)
     }
 

@@ -44,7 +44,8 @@ public struct ProgressionAdvice: Sendable {
         if FileManager.default.fileExists(atPath: databasePath) {
             do {
                 history = try AppDatabase.open(path: databasePath).history(plan: plan.name, simulated: simulated)
-            } catch where withoutUnreadableHistory {
+            } catch {
+                guard withoutUnreadableHistory else { throw error }
                 problem = "\(error)"
             }
         }

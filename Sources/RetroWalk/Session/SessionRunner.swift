@@ -106,7 +106,13 @@ public final class SessionRunner {
             outputs: [stdout] + (recording.map { [$0.output] } ?? []) + outputs, inbox: inbox)
 
         let store = recording?.output
-        let loop = SessionLoop(driver: driver)
+        let stored = Mutex<Bool>(false)
+        let loop = SessionLoop(driver: driver) {
+            // Everything queued for the database is written (a slow card may take a while) before the signal
+            // watcher stops.
+            let written = store.map { $0.finish(timeout: .seconds(60)) && $0.isClosed } ?? false
+            stored.withLock { $0 = written }
+        }
         let watcher = SignalWatcher(inbox: inbox, logger: logger) {
             // A second Ctrl-C: what is queued for the database is written (a few seconds at most), then exit.
             _ = store?.finish(timeout: .seconds(3))
@@ -127,7 +133,7 @@ public final class SessionRunner {
         // Close the audio and store the rest whatever happens to the other; then report the first failure.
         var audioError: (any Error)?
         do { try audio.finish(at: .seconds(summary.duration)) } catch { audioError = error }
-        let isFullyStored = store.map { $0.finish(timeout: .seconds(60)) && $0.isClosed } ?? false
+        let isFullyStored = stored.withLock { $0 }
         if store != nil, !isFullyStored {
             logger.error(
                 "The session was not fully recorded",
@@ -206,15 +212,26 @@ public final class SessionRunner {
 /// gracefully.
 final class SessionLoop: Service, @unchecked Sendable {
     private let driver: SessionDriver
+    private let afterSession: @Sendable () -> Void
     private let result = Mutex<SessionSummary?>(nil)
 
-    init(driver: SessionDriver) { self.driver = driver }
+    /// - Parameter afterSession: runs on the session's thread once it has ended, while signals are still watched
+    ///   (waiting for the database: a second Ctrl-C then still exits at once).
+    init(driver: SessionDriver, afterSession: @escaping @Sendable () -> Void = {}) {
+        self.driver = driver
+        self.afterSession = afterSession
+    }
 
     func run() async throws {
         let driver = self.driver
+        let afterSession = self.afterSession
         let summary = await withGracefulShutdownHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<SessionSummary, Never>) in
-                let thread = Thread { continuation.resume(returning: driver.run()) }
+                let thread = Thread {
+                    let summary = driver.run()
+                    afterSession()
+                    continuation.resume(returning: summary)
+                }
                 thread.name = "retrowalk-session"
                 thread.stackSize = 1 << 20
                 thread.start()

@@ -158,9 +158,15 @@ struct Walk: AsyncParsableCommand {
             let terminal = source.isSimulated ? nil : TerminalKeys()
             defer { terminal?.restore() }
             terminal?.startReading(into: inbox)
+            let latencies = Self.latencyFile.map { _ in LatencyLog() }
             let result = try await SessionRunner(options: options, locator: locator, logger: logger).run(
                 stdout: stdout, inbox: inbox, keysAreInteractive: terminal?.isInteractive ?? false,
-                storeWriteDelay: Self.storeWriteDelay())
+                storeWriteDelay: Self.storeWriteDelay(), latencies: latencies)
+            if let latencies, let file = Self.latencyFile {
+                do { try latencies.append(to: file) } catch {
+                    logger.error("Could not write the alarm latencies", metadata: ["file": "\(file)", "error": "\(error)"])
+                }
+            }
             let stored =
                 result.sessionId.map {
                     result.isFullyStored
@@ -180,6 +186,9 @@ struct Walk: AsyncParsableCommand {
     static let outputGrace = Duration.seconds(2)
 
     /// `RETROWALK_TEST_STORE_DELAY_MS`: a test hook that makes every database write that much slower (a slow SD card).
+    /// `RETROWALK_BENCH_LATENCY_FILE`: `make bench` collects each alarm's notification-to-ALSA latency there.
+    static let latencyFile = ProcessInfo.processInfo.environment["RETROWALK_BENCH_LATENCY_FILE"]
+
     static func storeWriteDelay() -> Duration {
         let value = ProcessInfo.processInfo.environment["RETROWALK_TEST_STORE_DELAY_MS"].flatMap { Int($0) } ?? 0
         return .milliseconds(max(0, value))

@@ -14,7 +14,7 @@ figures taken on a shared 2-core machine move with what else runs there.
 
 Adding a figure is one function: decorate it with @figure('Section'), measure (ctx gives the binaries, the
 inputs, the ordo-one results and the NeuroKit2 venv), return [Row(...)]. Figures that need the new session engine
-(issue 11) are `pending` rows until their function is written.
+are `pending` rows, with the reason, until their function is written.
 
 Python 3 standard library only; NeuroKit2 runs in a venv this script makes under Benchmarks/.build/bench/.
 """
@@ -252,25 +252,93 @@ def ordo_benchmarks(context):
     return rows
 
 
-def pending(name, target, command):
-    """A figure that needs the new session engine (issue 11): a row for the coordinator to fill in."""
-    return Row(name, 'not measured yet', target, 'pending', command,
-               'needs the session engine of issue 11; add its function to scripts/bench/run.py')
+def pending(name, target, command, note):
+    """A figure not measured yet, with the reason."""
+    return Row(name, 'not measured yet', target, 'pending', command, note)
 
 
-@figure('Live session (pending: the session engine of issue 11)')
+def alsa_config(kind):
+    """An ALSA configuration file whose default PCM writes a WAV (`file`) or discards (`null`): no card needed."""
+    path = os.path.join(WORK, f'asound-{kind}.conf')
+    with open(path, 'w') as out:
+        if kind == 'file':
+            out.write(f'pcm.!default {{ type file; slave.pcm "null"; file "{WORK}/alsa.wav"; format "wav" }}\n')
+        else:
+            out.write('pcm.!default { type null }\n')
+    return path
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+@figure('Live session (the session engine: real threads, queues and libasound)')
 def live_session(context):
-    return [
-        pending('notification bytes → first alarm sample handed to ALSA, p50 / p99', 'p99 ≤ 20 ms',
-                'ordo-one benchmark through the session engine\'s threads and queues with a manual strap clock'),
-        pending('start → first spoken cue', '≤ 300 ms', 'retrowalk walk --simulate, time to the first cue event'),
-        pending('live simulated session at 1×: CPU and max RSS (simulator included), from /proc', '≤ 1 % of a core, '
-                '≤ 30 MB', 'retrowalk walk --simulate --speed 1, /proc/PID/stat and /proc/PID/status sampled'),
-        pending('strap back after a 20 s link drop → samples again', '≤ 2 s',
-                'retrowalk walk --simulate link-drop --json: link-return sim event → signal restored'),
-        pending('soak: 8 h of session time at --speed max', 'RSS flat within 5 %, no growth in open fds',
-                'retrowalk walk --simulate --speed max --duration 28800, /proc/PID/status and /proc/PID/fd sampled'),
-    ]
+    rows = []
+    database = os.path.join(WORK, 'live.sqlite')
+    environment = dict(os.environ, ALSA_CONFIG_PATH=f'/usr/share/alsa/alsa.conf:{alsa_config("file")}',
+                       XDG_DATA_HOME=os.path.join(WORK, 'data'))
+
+    # Alarm latency: every alarm the ceiling scenario raises, 20 sessions on the manual clock (--speed max).
+    latency_file = os.path.join(WORK, 'latency.tsv')
+    if os.path.exists(latency_file):
+        os.remove(latency_file)
+    runs = 20
+    for _ in range(runs):
+        for suffix in ('', '-wal', '-shm'):
+            if os.path.exists(database + suffix):
+                os.remove(database + suffix)
+        subprocess.run([context.retrowalk, 'walk', '--simulate', 'ceiling', '--speed', 'max', '--json',
+                        '--db', database], cwd=ROOT, env=dict(environment, RETROWALK_BENCH_LATENCY_FILE=latency_file),
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    with open(latency_file) as lines:
+        alarms = [line.split('\t') for line in lines if line.strip()]
+    urgent = [float(ms) for _, priority, ms in alarms if priority in ('high', 'medium')]
+    every = [float(ms) for _, _, ms in alarms]
+    rows.append(Row(
+        'input that raised an alarm (notification read, or the tick that completed its persistence) → first block '
+        'holding the alarm handed to ALSA (snd_pcm_writei), high and medium alarms',
+        f'p50 {percentile(urgent, 0.5):.1f} ms, p99 {percentile(urgent, 0.99):.1f} ms (n = {len(urgent)}; all '
+        f'priorities p50 {percentile(every, 0.5):.1f} / p99 {percentile(every, 0.99):.1f} ms, n = {len(every)})',
+        'p99 ≤ 20 ms', 'yes' if percentile(urgent, 0.99) <= 20 else 'no',
+        f'RETROWALK_BENCH_LATENCY_FILE=… {rel(context.retrowalk)} walk --simulate ceiling --speed max, {runs} runs, '
+        'ALSA file plugin',
+        'through the session driver, the ALSA player\'s inbox and playback thread; includes synthesis of the burst '
+        'and the wait for the next 20 ms block'))
+
+    # Reconnection: the simulator's link-return announcement → the first sample again (session seconds).
+    output = subprocess.run([context.retrowalk, 'walk', '--simulate', 'link-drop', '--speed', 'max', '--json',
+                             '--render-audio', os.path.join(WORK, 'link.wav'), '--db', os.path.join(WORK, 'l.sqlite')],
+                            cwd=ROOT, env=environment, capture_output=True, text=True, check=True).stdout
+    events = [json.loads(line) for line in output.splitlines() if line.startswith('{')]
+    back = next(e['t'] for e in events if e['event'] == 'sim' and e.get('fault') == 'link-return')
+    restored = next(e['t'] for e in events if e['event'] == 'signal' and e.get('state') == 'restored')
+    rows.append(Row('strap back after a 20 s link drop → samples again (simulator, session time)',
+                    f'{restored - back:.1f} s', '≤ 2 s', 'yes' if restored - back <= 2 else 'no',
+                    f'{rel(context.retrowalk)} walk --simulate link-drop --json: link-return sim event → signal restored',
+                    'retries every second after 0.5 s; the strap notifies once a second'))
+
+    # A live simulated session at 1x for 120 s: CPU (user + system) and max RSS of the process (wait4's rusage).
+    start = time.perf_counter()
+    process = subprocess.Popen([context.retrowalk, 'walk', '--simulate', '--speed', '1', '--duration', '120',
+                                '--db', os.path.join(WORK, 'cpu.sqlite')], cwd=ROOT,
+                               env=dict(environment, ALSA_CONFIG_PATH=f'/usr/share/alsa/alsa.conf:{alsa_config("null")}'),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    cpu = (usage.ru_utime + usage.ru_stime) / elapsed * 100
+    rss = usage.ru_maxrss / 1024
+    rows.append(Row('live simulated session at 1× for 120 s (simulator included, ALSA null device)',
+                    f'{cpu:.2f} % of a core, max RSS {rss:.0f} MB', '≤ 1 % of a core, ≤ 30 MB',
+                    'yes' if cpu <= 1 and rss <= 30 else 'no',
+                    f'{rel(context.retrowalk)} walk --simulate --speed 1 --duration 120, wait4 rusage'))
+    rows.append(pending('start → first spoken cue', '≤ 300 ms', 'retrowalk walk --simulate, time to the first cue',
+                        'needs a hand-over hook for cues like the one for alarms'))
+    rows.append(pending('soak: 8 h of session time at --speed max', 'RSS flat within 5 %, no growth in open fds',
+                        'retrowalk walk --simulate --speed max --duration 28800, /proc/PID/status and /proc/PID/fd',
+                        'a plan of 8 h is needed (the shipped plans end after 13 minutes)'))
+    return rows
 
 
 # MARK: - Report

@@ -54,6 +54,7 @@ public final class SessionRunner {
     ///   - keysAreInteractive: whether a walker can press keys (then the session waits for the effort rating).
     ///   - outputs: more outputs (a screen, a publisher).
     ///   - storeWriteDelay: test hook: time added before every database write (a slow SD card).
+    ///   - latencies: benchmark hook: records each alarm's notification-to-ALSA latency (live audio only).
     /// - Throws: ``AppError``, `CaptureError` or `AudioError` when the session cannot start; once it has started,
     ///   faults become events and the session goes on.
     public func run(
@@ -61,7 +62,8 @@ public final class SessionRunner {
         inbox: SessionInbox = SessionInbox(),
         keysAreInteractive: Bool = false,
         outputs: [any SessionOutput] = [],
-        storeWriteDelay: Duration = .zero
+        storeWriteDelay: Duration = .zero,
+        latencies: LatencyLog? = nil
     ) async throws -> Result {
         ProcessSignals.ignoreWriteFailures()
         // What can fail before the session fails before anything is recorded: clips, strap, audio.
@@ -75,7 +77,8 @@ public final class SessionRunner {
             gains: options.audioSettings.gains,
             fallbackFile: Self.fallbackAudioPath(database: options.databasePath, sessionId: recording?.sessionId),
             reporter: inbox,
-            logger: logger
+            logger: logger,
+            latencies: latencies
         )
         if let recording { try? recording.database.setAudio(sessionId: recording.sessionId, audio.label) }
         if let notice = audio.notice { logger.notice("\(notice)") }

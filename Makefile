@@ -4,7 +4,7 @@ BIN := .build/debug/retrowalk
 # `make run` plays the default plan on the simulated strap at 8x speed: 13 minutes of plan in about 100 s.
 RUN_ARGS ?= walk --simulate --speed 8
 
-.PHONY: all deps build run test test-ble bench lint sounds clean
+.PHONY: all deps build run test test-ble bench lint sounds clean release install deb test-deb
 
 all: build
 
@@ -20,6 +20,29 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Installing (README, "Install"): a release binary with the Swift runtime linked in (--static-swift-stdlib), so the
+# target needs only the Debian libraries it links. `make install PREFIX=/usr/local DESTDIR=` or `make deb`.
+PREFIX ?= /usr/local
+DESTDIR ?=
+RELEASE_BIN := .build/release/retrowalk
+
+release: deps
+	$(SWIFT) build -c release --static-swift-stdlib --product retrowalk
+
+install: release
+	PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) scripts/install.sh $(RELEASE_BIN)
+
+# .build/deb/retrowalk_VERSION_ARCH.deb (dpkg-deb; Depends from dpkg-shlibdeps, in dpkg-dev).
+deb: release
+	@scripts/install-deps.sh dpkg-dev
+	scripts/make-deb.sh $(RELEASE_BIN) .build/deb
+
+# The package's contents, its unit (systemd-analyze verify) and the unpacked and `make install`ed trees running
+# from another folder with no environment overrides: scripts/test-deb.sh. A release build (~15 min the first time).
+test-deb: deb
+	@scripts/install-deps.sh systemd
+	scripts/test-deb.sh
 
 # The capture layer on a real kernel Bluetooth stack, in a VM (../shared/ble-vm): see scripts/test-ble.sh.
 test-ble: deps

@@ -11,7 +11,7 @@ import WalkCoach
 
 /// `retrowalk check`: is everything ready for a session? Each step says what it found and, when it is not
 /// right, exactly what to do.
-public struct ReadinessCheck {
+public struct ReadinessCheck: Sendable {
     /// One finding.
     public struct Finding: Sendable, Hashable {
         /// Pass, warn (the session can run, but look), or fail (fix before walking).

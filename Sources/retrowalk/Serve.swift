@@ -166,9 +166,12 @@ struct Serve: AsyncParsableCommand {
                 check.run(logger: logger) { findings.append($0) }
                 return findings
             }
-            let fatal = findings.filter { $0.status == .fail && ($0.step.hasPrefix("config.") || $0.step.hasPrefix("sounds.")) }
+            let fatal = findings.filter {
+                $0.status == .fail && ($0.step.hasPrefix("config.") || $0.step.hasPrefix("sounds."))
+            }
             if !fatal.isEmpty {
-                throw AppError(code: .badConfig, message: fatal.map { "\($0.step): \($0.detail)" }.joined(separator: "\n"))
+                throw AppError(
+                    code: .badConfig, message: fatal.map { "\($0.step): \($0.detail)" }.joined(separator: "\n"))
             }
             let strapFailures = findings.filter {
                 $0.status == .fail && ($0.step.hasPrefix("strap.") || $0.step.hasPrefix("bluetooth."))
@@ -192,7 +195,8 @@ struct Serve: AsyncParsableCommand {
         let (audioSettings, profile, rules) = try Walk.loadSettings(config: config, locator: locator)
         let databasePath = db ?? AppDatabase.defaultPath(environment: ProcessInfo.processInfo.environment)
         let advice = try ProgressionAdvice.make(
-            plan: plan, loader: PlanLoader(locator: locator), databasePath: databasePath, day: ProgressionAdvice.today(),
+            plan: plan, loader: PlanLoader(locator: locator), databasePath: databasePath,
+            day: ProgressionAdvice.today(),
             simulated: source.isSimulated)
         let runPlan = advice.proposedPlan
         return SessionOptions(

@@ -34,13 +34,16 @@ struct ButtonTests {
         let bytes = Self.enterPress + Self.enterRelease.prefix(10)
         let (events, used) = InputEvent.decode(bytes)
         #expect(used == 72)
-        #expect(events == [
-            InputEvent(type: 4, code: 4, value: 0x70028), InputEvent(type: 1, code: 28, value: 1),
-            InputEvent(type: 0, code: 0, value: 0),
-        ])
-        #expect(InputEvent(type: 1, code: 28, value: 1).bytes == Array(Self.enterPress[24..<48]).enumerated().map {
-            $0.offset < 16 ? 0 : $0.element
-        })
+        #expect(
+            events == [
+                InputEvent(type: 4, code: 4, value: 0x70028), InputEvent(type: 1, code: 28, value: 1),
+                InputEvent(type: 0, code: 0, value: 0),
+            ])
+        #expect(
+            InputEvent(type: 1, code: 28, value: 1).bytes
+                == Array(Self.enterPress[24..<48]).enumerated().map {
+                    $0.offset < 16 ? 0 : $0.element
+                })
     }
 
     /// Feeds the records of `bytes` at `time`.

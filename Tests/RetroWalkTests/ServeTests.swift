@@ -23,7 +23,8 @@ struct ServeTests {
           - cooldown: {duration_s: 60}
         """
 
-    @Test("ready; Enter starts the session; a long press is the safe stop; Escape ends it; ready again; SIGTERM exits 0")
+    @Test(
+        "ready; Enter starts the session; a long press is the safe stop; Escape ends it; ready again; SIGTERM exits 0")
     func buttonsDriveSessions() throws {
         let serve = try ServeProcess()
         try #require(serve.next { $0.event == "serve" && $0["state"] as? String == "ready" } != nil)

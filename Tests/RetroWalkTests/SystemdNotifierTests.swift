@@ -40,9 +40,13 @@ struct SystemdNotifierTests {
     @Test("the watchdog interval is WATCHDOG_USEC, only for the process WATCHDOG_PID names")
     func watchdogInterval() throws {
         let mine = "\(getpid())"
-        let own = SystemdNotifier(environment: ["NOTIFY_SOCKET": "@x", "WATCHDOG_USEC": "4000000", "WATCHDOG_PID": mine])
+        let own = SystemdNotifier(environment: [
+            "NOTIFY_SOCKET": "@x", "WATCHDOG_USEC": "4000000", "WATCHDOG_PID": mine,
+        ])
         #expect(own?.watchdogInterval == .seconds(4))
-        let other = SystemdNotifier(environment: ["NOTIFY_SOCKET": "@x", "WATCHDOG_USEC": "4000000", "WATCHDOG_PID": "1"])
+        let other = SystemdNotifier(environment: [
+            "NOTIFY_SOCKET": "@x", "WATCHDOG_USEC": "4000000", "WATCHDOG_PID": "1",
+        ])
         #expect(other?.watchdogInterval == nil)
         #expect(SystemdNotifier(environment: ["NOTIFY_SOCKET": "@x"])?.watchdogInterval == nil)
     }

@@ -85,7 +85,10 @@ public final class ButtonReader: @unchecked Sendable {
         let count = buffer.withUnsafeMutableBytes { Glibc.read(device.descriptor, $0.baseAddress, $0.count) }
         if count < 0, errno == EAGAIN || errno == EINTR { return [] }
         guard count > 0 else {
-            if count < 0 { logger.warning("Button device stopped", metadata: ["input": "\(name)", "error": "\(SystemError.posix("read"))"]) }
+            if count < 0 {
+                logger.warning(
+                    "Button device stopped", metadata: ["input": "\(name)", "error": "\(SystemError.posix("read"))"])
+            }
             close(device.descriptor)
             open[name] = nil
             return []

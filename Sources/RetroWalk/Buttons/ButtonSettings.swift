@@ -12,7 +12,9 @@ public struct ButtonSettings: Sendable, Hashable {
     /// The devices to read; empty: every device that reports keys.
     public var inputs: [String] = []
     /// The keys that start, acknowledge and answer "fine" (and, held, mean dizzy).
-    public var primary: [String] = ["KEY_ENTER", "KEY_KPENTER", "KEY_SPACE", "BTN_0", "KEY_PAGEDOWN", "KEY_RIGHT", "KEY_DOWN"]
+    public var primary: [String] = [
+        "KEY_ENTER", "KEY_KPENTER", "KEY_SPACE", "BTN_0", "KEY_PAGEDOWN", "KEY_RIGHT", "KEY_DOWN",
+    ]
     /// The keys that end the session.
     public var end: [String] = ["KEY_ESC", "BTN_1", "KEY_PAGEUP", "KEY_LEFT", "KEY_UP"]
     /// How long a primary key is held for dizzy, seconds.

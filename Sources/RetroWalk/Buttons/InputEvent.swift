@@ -1,5 +1,5 @@
-public import SessionEngine
 import RetroWalkCore
+public import SessionEngine
 
 /// One `struct input_event` record from a Linux input device (`/dev/input/eventN`), as declared in
 /// `<linux/input.h>` (uapi): `struct timeval time; __u16 type; __u16 code; __s32 value;`. On a 64-bit kernel
@@ -155,7 +155,8 @@ public struct ButtonDecoder: Sendable {
     /// The long presses that have lasted ``ButtonMap/longPress`` by `time`.
     public mutating func expire(at time: Duration) -> [ButtonAction] {
         var actions: [ButtonAction] = []
-        for (code, press) in held.sorted(by: { $0.key < $1.key }) where !press.fired && time - press.since >= map.longPress {
+        for (code, press) in held.sorted(by: { $0.key < $1.key })
+        where !press.fired && time - press.since >= map.longPress {
             held[code] = (press.since, true)
             actions.append(.dizzy)
         }

@@ -188,6 +188,15 @@ struct Serve: AsyncParsableCommand {
             try await Task.sleep(for: Self.retryInterval)
         }
         state.say("Heart monitor connected.")
+        // Spoken on the speaker too, unless the audio goes to a file (a test, a recording of the session).
+        if renderAudio == nil {
+            let device = audioDevice
+            await Self.onThread(named: "retrowalk-announce") {
+                Announcement.speak(
+                    ["monitor_connected"], text: "Heart monitor connected.", device: device, locator: locator,
+                    logger: logger)
+            }
+        }
     }
 
     /// The session's options, as `walk` builds them (the progression's proposal from the stored sessions).

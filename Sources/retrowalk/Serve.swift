@@ -112,12 +112,13 @@ struct Serve: AsyncParsableCommand {
             reader.start()
             defer { reader.stop() }
             watchSignals(state: state, notifier: notifier, stdout: stdout)
+            try? notifier?.send("READY=1")
             let pinger = WatchdogPinger(notifier: notifier)
             if let pinger { startIdlePings(pinger, interval: notifier?.watchdogInterval, state: state) }
-            try? notifier?.send("READY=1")
 
             while true {
                 try await waitForStrap(source: source, locator: locator, state: state, notifier: notifier)
+                await announceReady(locator: locator, logger: logger)
                 state.change(to: .ready, text: "Ready. Press the button to start.")
                 try? notifier?.send("STATUS=Ready. Press the button to start.")
                 await router.waitForStart()
@@ -153,10 +154,12 @@ struct Serve: AsyncParsableCommand {
     ) async throws {
         state.change(to: .waiting, text: "Waiting for the heart monitor.")
         try? notifier?.send("STATUS=Waiting for the heart monitor")
-        let check = ReadinessCheck(
+        var settings = ReadinessCheck(
             source: source, planName: plan, adapter: self.source.adapter, listenSeconds: checkSeconds,
-            audioDevice: renderAudio == nil ? audioDevice : nil, locator: locator, profileFile: config.profile,
-            rulesFile: config.rules)
+            audioDevice: audioDevice, locator: locator, profileFile: config.profile, rulesFile: config.rules)
+        // No sound test (alarm bursts) before every session: the spoken "ready" is the speaker's test.
+        settings.playsSoundTest = false
+        let check = settings
         let logger = state.logger
         var attempt = 0
         while true {
@@ -188,14 +191,18 @@ struct Serve: AsyncParsableCommand {
             try await Task.sleep(for: Self.retryInterval)
         }
         state.say("Heart monitor connected.")
-        // Spoken on the speaker too, unless the audio goes to a file (a test, a recording of the session).
-        if renderAudio == nil {
-            let device = audioDevice
-            await Self.onThread(named: "retrowalk-announce") {
-                Announcement.speak(
-                    ["monitor_connected"], text: "Heart monitor connected.", device: device, locator: locator,
-                    logger: logger)
-            }
+    }
+
+    /// "Heart monitor connected. Ready. Press the button to start." on the speaker, unless the audio goes to a
+    /// file (a test, a recording of the session).
+    private func announceReady(locator: ResourceLocator, logger: Logger) async {
+        guard renderAudio == nil else { return }
+        let device = audioDevice
+        await Self.onThread(named: "retrowalk-announce") {
+            Announcement.speak(
+                ["monitor_connected", "ready_press_button"],
+                text: "Heart monitor connected. Ready. Press the button to start.", device: device, locator: locator,
+                logger: logger)
         }
     }
 

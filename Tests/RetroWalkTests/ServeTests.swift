@@ -91,6 +91,31 @@ struct ServeTests {
     }
 }
 
+/// What serve cannot fix by waiting stops it at once, with the reason (systemd's journal shows it).
+@Suite("serve refuses")
+struct ServeRefusalTests {
+    @Test("no strap saved: status 1 and how to save one")
+    func noStrap() throws {
+        let folder = try TemporaryFolder()
+        let output = try RetroWalkBinary.run(
+            ["serve", "--input", folder.path("none")], environment: ["XDG_CONFIG_HOME": folder.path("config")])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("retrowalk scan --save N"), "\(output.stderr)")
+    }
+
+    @Test("a plan that does not load: status 1 naming the step, not a wait")
+    func badPlan() throws {
+        let folder = try TemporaryFolder()
+        let output = try RetroWalkBinary.run(
+            ["serve", "--simulate", "--plan", "no-such-plan", "--input", folder.path("none"), "--json"],
+            environment: ["XDG_CONFIG_HOME": folder.path("config"), "XDG_DATA_HOME": folder.path("data")])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("config.plan"), "\(output.stderr)")
+        #expect(output.stderr.contains("no-such-plan"), "\(output.stderr)")
+        #expect(!output.stdout.contains("\"ready\""))
+    }
+}
+
 extension DatagramListener {
     /// Every datagram that arrives within `duration`.
     func drain(for duration: Duration) -> [String] {

@@ -34,8 +34,8 @@ for script in postinst prerm postrm; do
 done
 contents=$(dpkg-deb --contents "$deb" | awk '{ print $6 }')
 for path in ./usr/bin/retrowalk ./usr/share/retrowalk/config/plans/beginner.yaml ./usr/share/retrowalk/config/rules.yaml \
-  ./usr/share/retrowalk/config/profile.yaml ./usr/share/retrowalk/config/audio.yaml \
-  ./usr/share/retrowalk/Sounds/manifest.tsv ./usr/share/retrowalk/Sounds/monitor_connected.wav \
+  ./usr/share/retrowalk/config/profile.yaml ./usr/share/retrowalk/config/audio.yaml ./usr/share/retrowalk/config/buttons.yaml \
+  ./usr/share/retrowalk/Sounds/manifest.tsv ./usr/share/retrowalk/Sounds/ready_press_button.wav \
   ./lib/systemd/system/retrowalk.service ./usr/share/man/man1/retrowalk.1.gz \
   ./usr/share/bash-completion/completions/retrowalk ./usr/share/zsh/vendor-completions/_retrowalk \
   ./usr/share/fish/vendor_completions.d/retrowalk.fish ./usr/share/doc/retrowalk/README.md; do

@@ -128,8 +128,9 @@ struct Serve: AsyncParsableCommand {
                 let options = try sessionOptions(source: source, locator: locator)
                 let result = try await SessionRunner(options: options, locator: locator, logger: logger).run(
                     stdout: stdout, inbox: inbox, keysAreInteractive: false,
-                    heartbeat: Self.heartbeat(pinger: pinger))
+                    heartbeat: Self.heartbeat(pinger: pinger, state: state))
                 router.endSession()
+                state.sessionEnded()
                 let stored =
                     result.sessionId.map { "Session \($0) stored in \(result.databasePath)" } ?? "Session not recorded"
                 state.say("\(stored); audio: \(result.audioDescription).")
@@ -248,13 +249,14 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
-    /// Between sessions nothing else turns the safety loop, so the watchdog is pinged from here; during a
-    /// session only the session's loop pings (a stalled loop is then noticed).
+    /// Between sessions nothing else turns the safety loop, so the watchdog is pinged from here; from the
+    /// session loop's first turn to the session's end only that loop pings (a stalled loop is then noticed).
+    /// The hand-over at the first turn covers the session's start (clips, database, audio device).
     private func startIdlePings(_ pinger: WatchdogPinger, interval: Duration?, state: ServeState) {
         let period = (interval ?? .seconds(10)) / 4
         Task.detached {
             while true {
-                if !state.inSession { pinger.beat() }
+                if !state.safetyLoopPings { pinger.beat() }
                 try? await Task.sleep(for: period)
             }
         }
@@ -262,11 +264,12 @@ struct Serve: AsyncParsableCommand {
 
     /// The safety loop's heartbeat: pings the watchdog. `RETROWALK_TEST_STALL_SAFETY_LOOP_S` (a test hook) stalls
     /// the loop for good that many seconds into the session, as a hung safety path would.
-    static func heartbeat(pinger: WatchdogPinger?) -> (@Sendable () -> Void)? {
+    static func heartbeat(pinger: WatchdogPinger?, state: ServeState) -> (@Sendable () -> Void)? {
         let stallAfter = ProcessInfo.processInfo.environment["RETROWALK_TEST_STALL_SAFETY_LOOP_S"].flatMap(Double.init)
         guard pinger != nil || stallAfter != nil else { return nil }
         let start = ContinuousClock.now
         return {
+            state.safetyLoopTurned()
             if let stallAfter, ContinuousClock.now - start >= .seconds(stallAfter) {
                 while true { Thread.sleep(forTimeInterval: 3600) }
             }
@@ -294,6 +297,7 @@ final class ServeState: Sendable {
     private let stdout: LineOutput
     private let json: Bool
     private let current = Mutex<(phase: Phase?, terminating: Bool)>((nil, false))
+    private let loopTurning = Atomic<Bool>(false)
 
     init(stdout: LineOutput, json: Bool, logger: Logger) {
         self.stdout = stdout
@@ -320,7 +324,12 @@ final class ServeState: Sendable {
         if json { logger.notice("\(line)") } else { stdout.write(line: line) }
     }
 
-    var inSession: Bool { current.withLock { $0.phase == .session } }
+    /// Whether the session's loop pings the watchdog (from its first turn to the session's end).
+    var safetyLoopPings: Bool { loopTurning.load(ordering: .acquiring) }
+
+    func safetyLoopTurned() { loopTurning.store(true, ordering: .releasing) }
+
+    func sessionEnded() { loopTurning.store(false, ordering: .releasing) }
     var isTerminating: Bool { current.withLock { $0.terminating } }
 
     /// A stop signal came: returns `true` when serve should exit now (not in a session).

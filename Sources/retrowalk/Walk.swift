@@ -123,7 +123,7 @@ struct Walk: AsyncParsableCommand {
         }
         do {
             let source = try self.source.resolve(locator: locator)
-            let (audioSettings, profile, rules) = try loadSettings(locator: locator)
+            let (audioSettings, profile, rules) = try Self.loadSettings(config: config, locator: locator)
             let databasePath = db ?? AppDatabase.defaultPath(environment: ProcessInfo.processInfo.environment)
             let loader = PlanLoader(locator: locator)
             // The plan as progression proposes it from the stored sessions (the simulator's own for a simulation).
@@ -199,6 +199,11 @@ extension Walk {
     /// The bout of the day this run starts with: `--bout`, or for a plan of one bout per run, one more than the
     /// runs of the plan stored today.
     func firstBout(plan: Plan, advice: ProgressionAdvice) throws -> Int {
+        try Self.firstBout(plan: plan, advice: advice, bout: bout)
+    }
+
+    /// ``firstBout(plan:advice:)`` for a given `--bout` (`serve` has none).
+    static func firstBout(plan: Plan, advice: ProgressionAdvice, bout: Int?) throws -> Int {
         let bout = bout ?? (plan.boutsPerDay == nil ? 1 : advice.history.filter { $0.date == advice.day }.count + 1)
         let problems = plan.validate(firstBout: bout)
         guard problems.isEmpty else {
@@ -209,7 +214,9 @@ extension Walk {
 
     /// audio.yaml, profile.yaml and rules.yaml, every problem of all three reported at once, before anything is
     /// recorded.
-    func loadSettings(locator: ResourceLocator) throws -> (AudioSettings, ProfileConfig, RuleConfig) {
+    static func loadSettings(
+        config: ConfigOptions, locator: ResourceLocator
+    ) throws -> (AudioSettings, ProfileConfig, RuleConfig) {
         var problems: [String] = []
         var audio: AudioSettings?
         do {

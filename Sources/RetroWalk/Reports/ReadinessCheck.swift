@@ -11,7 +11,7 @@ import WalkCoach
 
 /// `retrowalk check`: is everything ready for a session? Each step says what it found and, when it is not
 /// right, exactly what to do.
-public struct ReadinessCheck {
+public struct ReadinessCheck: Sendable {
     /// One finding.
     public struct Finding: Sendable, Hashable {
         /// Pass, warn (the session can run, but look), or fail (fix before walking).
@@ -60,6 +60,9 @@ public struct ReadinessCheck {
     public var profileFile: String?
     /// The rules file given with `--rules`, read after the shipped and user files.
     public var rulesFile: String?
+    /// Whether the `audio.device` step plays the sound test (alarm bursts included); `serve`, which checks before
+    /// every session and every few seconds while the strap is not worn, turns it off.
+    public var playsSoundTest = true
 
     /// Creates a check.
     public init(
@@ -109,7 +112,7 @@ public struct ReadinessCheck {
         }
         if case .strap = source { checkAdapter(logger: logger, report: report) }
         checkStrap(plan: plan, logger: logger, report: report)
-        checkAudio(settings: settings, catalog: catalog, logger: logger, report: report)
+        if playsSoundTest { checkAudio(settings: settings, catalog: catalog, logger: logger, report: report) }
     }
 
     /// `config.profile` and `config.rules`: a pass names what the session will use; a failure is one finding per

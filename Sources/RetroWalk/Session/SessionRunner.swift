@@ -55,6 +55,8 @@ public final class SessionRunner {
     ///   - outputs: more outputs (a screen, a publisher).
     ///   - storeWriteDelay: test hook: time added before every database write (a slow SD card).
     ///   - latencies: benchmark hook: records each alarm's notification-to-ALSA latency (live audio only).
+    ///   - heartbeat: called on the session's thread once per turn of the safety loop (`serve` pings systemd's
+    ///     watchdog from it); it must not block.
     /// - Throws: ``AppError``, `CaptureError` or `AudioError` when the session cannot start; once it has started,
     ///   faults become events and the session goes on.
     public func run(
@@ -63,7 +65,8 @@ public final class SessionRunner {
         keysAreInteractive: Bool = false,
         outputs: [any SessionOutput] = [],
         storeWriteDelay: Duration = .zero,
-        latencies: LatencyLog? = nil
+        latencies: LatencyLog? = nil,
+        heartbeat: (@Sendable () -> Void)? = nil
     ) async throws -> Result {
         ProcessSignals.ignoreWriteFailures()
         // What can fail before the session fails before anything is recorded: clips, strap, audio.
@@ -106,7 +109,7 @@ public final class SessionRunner {
         let clock: any SessionClock = options.speed.map { PacedClock(speed: $0) } ?? ManualClock()
         let driver = SessionDriver(
             session: session, source: capture, clock: clock, audio: audio,
-            outputs: [stdout] + (recording.map { [$0.output] } ?? []) + outputs, inbox: inbox)
+            outputs: [stdout] + (recording.map { [$0.output] } ?? []) + outputs, inbox: inbox, heartbeat: heartbeat)
 
         let store = recording?.output
         let stored = Mutex<Bool>(false)

@@ -164,7 +164,8 @@ struct Walk: AsyncParsableCommand {
                 storeWriteDelay: Self.storeWriteDelay(), latencies: latencies)
             if let latencies, let file = Self.latencyFile {
                 do { try latencies.append(to: file) } catch {
-                    logger.error("Could not write the alarm latencies", metadata: ["file": "\(file)", "error": "\(error)"])
+                    logger.error(
+                        "Could not write the alarm latencies", metadata: ["file": "\(file)", "error": "\(error)"])
                 }
             }
             let stored =

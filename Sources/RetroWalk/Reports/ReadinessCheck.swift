@@ -60,6 +60,12 @@ public struct ReadinessCheck {
     public var profileFile: String?
     /// The rules file given with `--rules`, read after the shipped and user files.
     public var rulesFile: String?
+    /// Where the session's sound goes instead of a device (`walk --render-audio FILE`): the audio step then names
+    /// the file instead of playing the sound test.
+    public var renderAudio: String?
+    /// Whether a device that does not play is only a warning: `walk --simulate`, which nobody walks to, renders
+    /// its audio to a WAV file then.
+    public var audioFailureIsWarning = false
 
     /// Creates a check.
     public init(
@@ -330,6 +336,13 @@ public struct ReadinessCheck {
     private func checkAudio(
         settings: AudioSettings, catalog: ClipCatalog, logger: Logger, report: (Finding) -> Void
     ) {
+        if let renderAudio {
+            report(
+                Finding(
+                    step: "audio.device", status: .pass,
+                    detail: "the session's sound is rendered to '\(renderAudio)'; no device to test"))
+            return
+        }
         let device = audioDevice ?? settings.device
         do {
             let played = try SoundTest(device: device, catalog: catalog, gains: settings.gains).run(logger: logger)
@@ -338,7 +351,7 @@ public struct ReadinessCheck {
             report(
                 Finding(
                     step: "audio.device",
-                    status: .fail,
+                    status: audioFailureIsWarning ? .warn : .fail,
                     detail: "\(error) Sessions will render their audio to a WAV file instead of playing it."
                 )
             )

@@ -15,7 +15,9 @@ struct LiveViewTerminalTests {
         let first = try pane.waitFor { $0.contains("Warm-up — ") && $0.contains("bpm") }
         let countdown = try #require(TmuxPane.countdown(in: first))
         // Redrawn in place: the countdown changes on the same first row, and nothing scrolls.
-        let later = try pane.waitFor { TmuxPane.countdown(in: $0).map { $0 != countdown } ?? false }
+        let later = try pane.waitFor { screen in
+            screen.contains("Signal: link up") && TmuxPane.countdown(in: screen).map { $0 != countdown } ?? false
+        }
         let rows = later.components(separatedBy: "\n")
         #expect(rows[0].contains("Warm-up — "))
         #expect(rows.filter { $0.contains("Warm-up") }.count == 1)
@@ -76,11 +78,12 @@ struct LiveViewTerminalTests {
     @Test("resized to 60×20 the screen stays readable; NO_COLOR turns colour off")
     func resizeAndNoColor() throws {
         let pane = try TmuxPane(walk: ["--simulate", "--speed", "4"], environment: ["NO_COLOR": "1"])
-        _ = try pane.waitFor { $0.contains("Warm-up — ") && $0.contains("bpm") }
+        _ = try pane.waitFor { $0.contains("Warm-up — ") && $0.contains("Signal: link up") && $0.contains("^ ") }
         pane.tmux(["resize-window", "-t", pane.target, "-x", "60", "-y", "20"])
         let small = try pane.waitFor { screen in
             let rows = screen.components(separatedBy: "\n")
             return rows.count == 20 && rows[19].contains("Q quit") && screen.contains("Warm-up — ")
+                && screen.contains("Signal: link up")
         }
         let rows = small.components(separatedBy: "\n")
         #expect(rows.allSatisfy { $0.count <= 60 })

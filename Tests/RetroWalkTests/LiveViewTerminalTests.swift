@@ -97,6 +97,18 @@ struct LiveViewTerminalTests {
         #expect(end.status == 0)
     }
 
+    @Test("SIGTERM during a bout ends the session gracefully and leaves the terminal as it was")
+    func sigtermRestoresTerminal() throws {
+        let pane = try TmuxPane(walk: ["--simulate", "--speed", "8"])
+        _ = try pane.waitFor { $0.contains("Backward 1/5") }
+        let walk = try #require(pane.walkProcess(), "walk's process was not found under the pane's shell")
+        #expect(kill(walk, SIGTERM) == 0)
+        let end = try pane.waitForExit()
+        #expect(end.status == 0)
+        #expect(end.screen.contains("Session 1 stored in"))
+        #expect(pane.terminalSettingsRestored())
+    }
+
     @Test("a crash in the view leaves the terminal as it was")
     func crashRestoresTerminal() throws {
         let pane = try TmuxPane(
@@ -211,6 +223,17 @@ final class TmuxPane {
             .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? -1
         let final = try waitFor(timeout: timeout) { $0.contains("EXIT=") }
         return (status, final.isEmpty ? screen : final)
+    }
+
+    /// The pid of `walk`: the child of the pane's shell (from /proc, not by name).
+    func walkProcess() -> pid_t? {
+        guard
+            let shell = Int32(
+                tmux(["display-message", "-p", "-t", target, "#{pane_pid}"]).trimmingCharacters(
+                    in: .whitespacesAndNewlines)),
+            let children = try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        else { return nil }
+        return children.split(separator: " ").compactMap { Int32($0) }.first
     }
 
     /// Whether `stty -a` after the run is what it was before.

@@ -17,8 +17,10 @@ public enum TerminalMode {
     /// The handlers that were there before ours (the Swift runtime's backtracer), by signal number.
     nonisolated(unsafe) private static var previous: UnsafeMutablePointer<sigaction>?
 
-    /// The signals after which the terminal is put back before the process dies.
-    static let crashSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT]
+    /// The signals after which the terminal is put back before the process dies: crashes, and SIGINT, SIGTERM
+    /// and SIGHUP while nobody else handles them (before the session's signal watcher starts, during the
+    /// readiness check; the watcher's own handlers replace these while the session runs).
+    static let crashSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT, SIGINT, SIGTERM, SIGHUP]
 
     /// Whether standard input and standard output are both a terminal.
     public static var isInteractive: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }

@@ -256,6 +256,8 @@ struct Walk: AsyncParsableCommand {
             if finding.status == .fail { failures.append(finding) }
             if let view {
                 view.show(finding)
+                // The check's lines give way to the session: a warning stays in the log pane.
+                if finding.status == .warn { view.log("check WARN \(finding.step): \(finding.detail)") }
             } else if json {
                 if finding.status != .pass { logger.warning("Readiness: \(finding.line)") }
             } else {

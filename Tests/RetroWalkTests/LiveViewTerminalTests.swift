@@ -138,7 +138,7 @@ final class TmuxPane {
     init(walk arguments: [String], environment: [String: String] = [:], columns: Int = 80, rows: Int = 24) throws {
         _ = try #require(Self.tmuxPath, "tmux is missing: run 'make deps' (scripts/install-deps.sh installs it)")
         folder = try TemporaryFolder()
-        socket = "retrowalk-test-\(UUID().uuidString.prefix(8))"
+        socket = folder.path("tmux.sock")  // removed with the folder
         var variables = [
             "RETROWALK_CONFIG_DIR": RetroWalkBinary.packageRoot.appendingPathComponent("config").path,
             "RETROWALK_SOUNDS": RetroWalkBinary.packageRoot.appendingPathComponent("Sounds").path,
@@ -177,7 +177,7 @@ final class TmuxPane {
     @discardableResult
     func tmux(_ arguments: [String], output: Bool = true) -> String {
         let outputFile = folder.path("tmux-output")
-        let command = ([Self.tmuxPath ?? "tmux", "-u", "-L", socket] + arguments).map(Self.quote).joined(separator: " ")
+        let command = ([Self.tmuxPath ?? "tmux", "-u", "-S", socket] + arguments).map(Self.quote).joined(separator: " ")
         _ = system(command + " </dev/null >" + Self.quote(outputFile) + " 2>/dev/null")
         guard output else { return "" }
         return (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? ""

@@ -4,7 +4,8 @@
 # and exits 1, so that `make` stops with the exact thing to run.
 set -euo pipefail
 
-packages=(libbluetooth-dev libasound2-dev libsqlite3-dev pkg-config)
+# tmux: the live view's tests drive `walk` in a real terminal (send-keys, capture-pane).
+packages=(libbluetooth-dev libasound2-dev libsqlite3-dev pkg-config tmux)
 # Extra packages a caller asks for (e.g. the voice generator's flite and sox).
 packages+=("$@")
 

@@ -191,6 +191,8 @@ struct SafetyPathTests {
 }
 
 /// `walk` in a tmux terminal whose output is stopped (Ctrl-S, XON/XOFF) from the start: every write to it blocks.
+/// `--plain`: the log, in a terminal left in its normal mode (the live view puts it in raw mode, where Ctrl-S is
+/// a key and cannot pause the output).
 final class PausedTerminal {
     let folder: String
     let socket: String
@@ -214,7 +216,7 @@ final class PausedTerminal {
             "XDG_DATA_HOME=\(folder)/data", "NO_COLOR=1",
         ].map { "'\($0)'" }.joined(separator: " ")
         let walk =
-            "env \(environment) '\(RetroWalkBinary.path)' walk --simulate ceiling --speed 8 --duration 420 "
+            "env \(environment) '\(RetroWalkBinary.path)' walk --simulate ceiling --speed 8 --duration 420 --plain "
             + "--db '\(folder)/s.sqlite' 2>'\(folder)/stderr.txt'; echo $? > '\(folder)/exit'"
         // stty ixon: output flow control on, as in a fresh terminal; C-s stops output before walk starts.
         let command = "stty ixon; sleep 0.3; \(walk)"

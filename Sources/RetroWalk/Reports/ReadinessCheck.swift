@@ -63,6 +63,12 @@ public struct ReadinessCheck: Sendable {
     /// Whether the `audio.device` step plays the sound test (alarm bursts included); `serve`, which checks before
     /// every session and every few seconds while the strap is not worn, turns it off.
     public var playsSoundTest = true
+    /// Where the session's sound goes instead of a device (`walk --render-audio FILE`): the audio step then names
+    /// the file instead of playing the sound test.
+    public var renderAudio: String?
+    /// Whether a device that does not play is only a warning: `walk --simulate`, which nobody walks to, renders
+    /// its audio to a WAV file then.
+    public var audioFailureIsWarning = false
 
     /// Creates a check.
     public init(
@@ -333,6 +339,13 @@ public struct ReadinessCheck: Sendable {
     private func checkAudio(
         settings: AudioSettings, catalog: ClipCatalog, logger: Logger, report: (Finding) -> Void
     ) {
+        if let renderAudio {
+            report(
+                Finding(
+                    step: "audio.device", status: .pass,
+                    detail: "the session's sound is rendered to '\(renderAudio)'; no device to test"))
+            return
+        }
         let device = audioDevice ?? settings.device
         do {
             let played = try SoundTest(device: device, catalog: catalog, gains: settings.gains).run(logger: logger)
@@ -341,7 +354,7 @@ public struct ReadinessCheck: Sendable {
             report(
                 Finding(
                     step: "audio.device",
-                    status: .fail,
+                    status: audioFailureIsWarning ? .warn : .fail,
                     detail: "\(error) Sessions will render their audio to a WAV file instead of playing it."
                 )
             )

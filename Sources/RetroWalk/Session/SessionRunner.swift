@@ -49,9 +49,11 @@ public final class SessionRunner {
     /// Runs the session to its end.
     ///
     /// - Parameters:
-    ///   - stdout: the standard-output stream (JSON events or the human log); it stays open for the caller.
+    ///   - stdout: the standard-output stream (JSON events or the human log); it stays open for the caller. `nil`
+    ///     when a screen has standard output (the live view is one of `outputs`).
     ///   - inbox: where keys and other threads' inputs reach the session (the terminal posts here).
-    ///   - keysAreInteractive: whether a walker can press keys (then the session waits for the effort rating).
+    ///   - keysAreInteractive: whether a walker can press keys (then the session waits for the effort rating, and a
+    ///     simulated session lets the person at the keyboard answer instead of the simulated walker).
     ///   - outputs: more outputs (a screen, a publisher).
     ///   - storeWriteDelay: test hook: time added before every database write (a slow SD card).
     ///   - latencies: benchmark hook: records each alarm's notification-to-ALSA latency (live audio only).
@@ -60,7 +62,7 @@ public final class SessionRunner {
     /// - Throws: ``AppError``, `CaptureError` or `AudioError` when the session cannot start; once it has started,
     ///   faults become events and the session goes on.
     public func run(
-        stdout: LineOutput,
+        stdout: LineOutput?,
         inbox: SessionInbox = SessionInbox(),
         keysAreInteractive: Bool = false,
         outputs: [any SessionOutput] = [],
@@ -102,14 +104,15 @@ public final class SessionRunner {
             activity: .plan(coach),
             rules: rules,
             script: options.keys,
-            simulatedWalker: options.source.isSimulated,
+            simulatedWalker: options.source.isSimulated && !keysAreInteractive,
             walkerCanRate: keysAreInteractive,
             timeLimit: options.duration.map { .seconds($0) }
         )
         let clock: any SessionClock = options.speed.map { PacedClock(speed: $0) } ?? ManualClock()
         let driver = SessionDriver(
             session: session, source: capture, clock: clock, audio: audio,
-            outputs: [stdout] + (recording.map { [$0.output] } ?? []) + outputs, inbox: inbox, heartbeat: heartbeat)
+            outputs: (stdout.map { [$0] } ?? []) + (recording.map { [$0.output] } ?? []) + outputs, inbox: inbox,
+            heartbeat: heartbeat)
 
         let store = recording?.output
         let stored = Mutex<Bool>(false)

@@ -9,22 +9,12 @@ struct InterruptTests {
         arguments: [SIGINT, SIGTERM])
     func interrupt(signalNumber: Int32) throws {
         let folder = try TemporaryFolder()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: RetroWalkBinary.path)
-        process.arguments = [
-            "walk", "--simulate", "--speed", "20", "--json", "--db", folder.path("s.sqlite"),
-            "--render-audio", folder.path("a.wav"),
-        ]
-        var environment = ProcessInfo.processInfo.environment
-        environment["RETROWALK_CONFIG_DIR"] = RetroWalkBinary.packageRoot.appendingPathComponent("config").path
-        environment["RETROWALK_SOUNDS"] = RetroWalkBinary.packageRoot.appendingPathComponent("Sounds").path
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
+        let (process, reader) = try RetroWalkBinary.start(
+            [
+                "walk", "--simulate", "--speed", "20", "--json", "--db", folder.path("s.sqlite"),
+                "--render-audio", folder.path("a.wav"),
+            ])
         // Given a session that has been running for a while (its first events are out)
-        let reader = out.fileHandleForReading
         var received = Data()
         while !(String(decoding: received, as: UTF8.self).contains("\"sample\"")) {
             let chunk = reader.availableData
@@ -56,24 +46,13 @@ struct InterruptTests {
     @Test("a second Ctrl-C exits at once with status 130, keeping what was recorded")
     func doubleInterrupt() throws {
         let folder = try TemporaryFolder()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: RetroWalkBinary.path)
-        process.arguments = [
-            "walk", "--simulate", "--speed", "2", "--json", "--db", folder.path("s.sqlite"),
-            "--render-audio", folder.path("a.wav"),
-        ]
-        var environment = ProcessInfo.processInfo.environment
-        environment["RETROWALK_CONFIG_DIR"] = RetroWalkBinary.packageRoot.appendingPathComponent("config").path
-        environment["RETROWALK_SOUNDS"] = RetroWalkBinary.packageRoot.appendingPathComponent("Sounds").path
         // A slow store (2 s per write, a tired SD card): the end waits for it, and a second Ctrl-C cuts that short
-        environment["RETROWALK_TEST_STORE_DELAY_MS"] = "2000"
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let (process, reader) = try RetroWalkBinary.start(
+            [
+                "walk", "--simulate", "--speed", "2", "--json", "--db", folder.path("s.sqlite"),
+                "--render-audio", folder.path("a.wav"),
+            ], environment: ["RETROWALK_TEST_STORE_DELAY_MS": "2000"])
         // Given a session 10 samples in
-        let reader = out.fileHandleForReading
         var received = Data()
         while String(decoding: received, as: UTF8.self).components(separatedBy: "\"sample\"").count < 11 {
             let chunk = reader.availableData

@@ -23,6 +23,26 @@ struct RetroWalkBinary {
             .deletingLastPathComponent()
     }
 
+    /// Starts `retrowalk ARGUMENTS` and returns at once: the process, and its standard output to read (its
+    /// standard error goes nowhere). For tests that signal a running session.
+    static func start(
+        _ arguments: [String], environment extra: [String: String] = [:]
+    ) throws -> (process: Process, stdout: FileHandle) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["RETROWALK_CONFIG_DIR"] = packageRoot.appendingPathComponent("config").path
+        environment["RETROWALK_SOUNDS"] = packageRoot.appendingPathComponent("Sounds").path
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return (process, out.fileHandleForReading)
+    }
+
     static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)

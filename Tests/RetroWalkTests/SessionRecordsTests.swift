@@ -155,23 +155,12 @@ struct SessionRecordsTests {
 struct InterruptedSessionTests {
     /// Starts a simulated session at 20× and stops it with `signalNumber` once some seconds are stored.
     func stop(with signalNumber: Int32, in folder: TemporaryFolder) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: RetroWalkBinary.path)
-        process.arguments = [
-            "walk", "--simulate", "--speed", "20", "--json", "--db", folder.path("s.sqlite"), "--render-audio",
-            folder.path("a.wav"),
-        ]
-        var environment = ProcessInfo.processInfo.environment
-        environment["RETROWALK_CONFIG_DIR"] = RetroWalkBinary.packageRoot.appendingPathComponent("config").path
-        environment["RETROWALK_SOUNDS"] = RetroWalkBinary.packageRoot.appendingPathComponent("Sounds").path
-        environment["XDG_DATA_HOME"] = folder.path("data")
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
+        let (process, reader) = try RetroWalkBinary.start(
+            [
+                "walk", "--simulate", "--speed", "20", "--json", "--db", folder.path("s.sqlite"), "--render-audio",
+                folder.path("a.wav"),
+            ], environment: ["XDG_DATA_HOME": folder.path("data")])
         // Given a session past its first bout's start (120 s of session time, 6 s at 20×)
-        let reader = out.fileHandleForReading
         var received = Data()
         while !String(decoding: received.suffix(4096), as: UTF8.self).contains("\"backward\"") {
             let chunk = reader.availableData
@@ -222,28 +211,18 @@ struct InterruptedSessionTests {
     @Test("a session still being recorded shows as running, and is not closed by another process")
     func running() throws {
         let folder = try TemporaryFolder()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: RetroWalkBinary.path)
-        process.arguments = [
+        let (process, reader) = try RetroWalkBinary.start([
             "walk", "--simulate", "--speed", "4", "--json", "--db", folder.path("s.sqlite"),
             "--render-audio", folder.path("a.wav"),
-        ]
-        var environment = ProcessInfo.processInfo.environment
-        environment["RETROWALK_CONFIG_DIR"] = RetroWalkBinary.packageRoot.appendingPathComponent("config").path
-        environment["RETROWALK_SOUNDS"] = RetroWalkBinary.packageRoot.appendingPathComponent("Sounds").path
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
+        ])
         defer {
             kill(process.processIdentifier, SIGTERM)
-            _ = out.fileHandleForReading.readDataToEndOfFile()
+            _ = reader.readDataToEndOfFile()
             process.waitUntilExit()
         }
         var received = Data()
         while !String(decoding: received, as: UTF8.self).contains("\"sample\"") {
-            let chunk = out.fileHandleForReading.availableData
+            let chunk = reader.availableData
             if chunk.isEmpty { break }
             received += chunk
         }

@@ -23,11 +23,8 @@ struct RetroWalkBinary {
             .deletingLastPathComponent()
     }
 
-    /// Starts `retrowalk ARGUMENTS` and returns at once: the process, and its standard output to read (its
-    /// standard error goes nowhere). For tests that signal a running session.
-    static func start(
-        _ arguments: [String], environment extra: [String: String] = [:]
-    ) throws -> (process: Process, stdout: FileHandle) {
+    /// `retrowalk ARGUMENTS` with the package's `config/` and `Sounds/`, and `extra` over the test's environment.
+    private static func process(_ arguments: [String], environment extra: [String: String]) -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -36,6 +33,15 @@ struct RetroWalkBinary {
         environment["RETROWALK_SOUNDS"] = packageRoot.appendingPathComponent("Sounds").path
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
+        return process
+    }
+
+    /// Starts `retrowalk ARGUMENTS` and returns at once: the process, and its standard output to read (its
+    /// standard error goes nowhere). For tests that signal a running session.
+    static func start(
+        _ arguments: [String], environment extra: [String: String] = [:]
+    ) throws -> (process: Process, stdout: FileHandle) {
+        let process = process(arguments, environment: extra)
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -44,14 +50,7 @@ struct RetroWalkBinary {
     }
 
     static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["RETROWALK_CONFIG_DIR"] = packageRoot.appendingPathComponent("config").path
-        environment["RETROWALK_SOUNDS"] = packageRoot.appendingPathComponent("Sounds").path
-        for (key, value) in extra { environment[key] = value }
-        process.environment = environment
+        let process = process(arguments, environment: extra)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

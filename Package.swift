@@ -6,12 +6,14 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "retrowalk", targets: ["retrowalk"]),
-        // The modules the nested benchmark package (Benchmarks/) measures.
+        // The modules the nested benchmark (Benchmarks/) and fuzzing (Fuzz/) packages measure and fuzz; the fuzzers'
+        // seed corpora come from RetroWalkTesting's real fixtures.
         .library(name: "RetroWalkCore", targets: ["RetroWalkCore"]),
         .library(name: "StrapProtocol", targets: ["StrapProtocol"]),
         .library(name: "SafetyRules", targets: ["SafetyRules"]),
         .library(name: "WalkCoach", targets: ["WalkCoach"]),
         .library(name: "RetroWalk", targets: ["RetroWalk"]),
+        .library(name: "RetroWalkTesting", targets: ["RetroWalkTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -74,7 +76,7 @@ let package = Package(
         .target(
             name: "SessionStore",
             dependencies: [
-                "RetroWalkCore",
+                "RetroWalkCore", "StrapProtocol",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -130,7 +132,7 @@ let package = Package(
             dependencies: ["BlueZTransport", "StrapProtocol", "RetroWalkCore", "RetroWalkTesting"]
         ),
         .testTarget(name: "ALSAOutputTests", dependencies: ["ALSAOutput", "SoundEngine", "RetroWalkTesting"]),
-        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "RetroWalkTesting"]),
+        .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "StrapProtocol", "RetroWalkTesting"]),
         .testTarget(
             name: "RetroWalkTests",
             dependencies: [

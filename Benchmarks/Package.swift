@@ -24,10 +24,14 @@ let package = Package(
             path: "Benchmarks/RetroWalkBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
-        // Writes the synthetic 24 h recording as project CSV: `swift run -c release synthetic-day [SEED]`.
+        // Writes the synthetic 24 h recording as project CSV, or its first hours as RR text:
+        // `swift run -c release synthetic-day [SEED] [--rr-hours H]`.
         .executableTarget(
             name: "synthetic-day",
-            dependencies: [.product(name: "StrapProtocol", package: "retrowalk")]
+            dependencies: [
+                .product(name: "RetroWalkCore", package: "retrowalk"),
+                .product(name: "StrapProtocol", package: "retrowalk"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

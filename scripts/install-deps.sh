@@ -6,8 +6,8 @@ set -euo pipefail
 
 # libmosquitto-dev: the MQTT publisher (`--publish`); mosquitto and mosquitto-clients: the broker and mosquitto_sub
 # the publishing tests start (openssl makes their TLS certificates); chromium and curl: the clinic dashboard's HTTP
-# and headless screenshot tests.
-packages=(libbluetooth-dev libasound2-dev libsqlite3-dev pkg-config libmosquitto-dev mosquitto mosquitto-clients chromium curl openssl)
+# and headless screenshot tests; tmux: the live view's tests drive `walk` in a real terminal.
+packages=(libbluetooth-dev libasound2-dev libsqlite3-dev pkg-config libmosquitto-dev mosquitto mosquitto-clients chromium curl openssl tmux)
 # Extra packages a caller asks for (e.g. the voice generator's flite and sox).
 packages+=("$@")
 

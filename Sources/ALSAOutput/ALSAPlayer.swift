@@ -36,10 +36,17 @@ public final class ALSAPlayer: Sendable {
 
     private let logger: Logger
     private let onFault: @Sendable (String) -> Void
+    private let onHandOver: (@Sendable (SoundRequest, Duration) -> Void)?
     private let scheduler = Mutex<SoundScheduler?>(nil)
     /// Requests prepared by submitters, waiting for the playback thread; their own lock, held only to append or
     /// to take them all.
-    private let inbox = Mutex<[PreparedSound]>([])
+    private let inbox = Mutex<[Submitted]>([])
+
+    private struct Submitted: Sendable {
+        var sound: PreparedSound
+        /// When what caused the request happened (a notification read from the strap), when it is measured.
+        var origin: ContinuousClock.Instant?
+    }
     private let preparer = Mutex<SoundPreparer?>(nil)
     private let state: Mutex<State>
     private let stopRequested = Atomic<Bool>(false)
@@ -63,19 +70,24 @@ public final class ALSAPlayer: Sendable {
     ///   - logger: Receives the player's logs and ALSA's own messages.
     ///   - onFault: Called on the playback thread with one line when the device fails mid-stream and cannot be
     ///     recovered; keep it short and do not call ``stop(lettingSoundFinishWithin:)`` from it.
+    ///   - onHandOver: Called on the playback thread for every alarm submitted with an origin, with the time from
+    ///     its origin to the `snd_pcm_writei` call that hands the first block holding it to ALSA (alarms pre-empt
+    ///     everything, so they start in the first block rendered after they arrive): the latency benchmark.
     /// - Throws: ``AudioError`` with code ``AudioError/Code/deviceUnavailable`` naming the device, the ALSA error
     ///   and the remedy (`--render-audio FILE.wav`, `--audio-device NAME`, `aplay -L`).
     public init(
         device: String = "default",
         sampleRate: Int = AudioFormat.sampleRate,
         logger: Logger,
-        onFault: @escaping @Sendable (String) -> Void = { _ in }
+        onFault: @escaping @Sendable (String) -> Void = { _ in },
+        onHandOver: (@Sendable (SoundRequest, Duration) -> Void)? = nil
     ) throws(AudioError) {
         ALSALibraryLog.install(logger)
         self.device = device
         self.sampleRate = sampleRate
         self.logger = logger
         self.onFault = onFault
+        self.onHandOver = onHandOver
         let pcm = try PCMHandle.open(
             device: device, sampleRate: sampleRate, latencyMicroseconds: Self.latencyMicroseconds)
         state = Mutex(State(pcm: pcm))
@@ -137,13 +149,15 @@ public final class ALSAPlayer: Sendable {
     ///
     /// Before ``start(scheduler:)`` there is no scheduler; the request is logged and ignored.
     ///
-    /// - Parameter request: A cue, an alarm or a clear.
-    public func submit(_ request: SoundRequest) {
+    /// - Parameters:
+    ///   - request: A cue, an alarm or a clear.
+    ///   - origin: When what caused it happened, for the latency benchmark (see `onHandOver`).
+    public func submit(_ request: SoundRequest, origin: ContinuousClock.Instant? = nil) {
         guard let preparer = preparer.withLock({ $0 }) else {
             logger.info("Sound request ignored: player not started", metadata: ["audio.device": "\(device)"])
             return
         }
-        let prepared = preparer.prepare(request)
+        let prepared = Submitted(sound: preparer.prepare(request), origin: origin)
         inbox.withLock { $0.append(prepared) }
     }
 
@@ -156,13 +170,13 @@ public final class ALSAPlayer: Sendable {
     public func withScheduler<Result: Sendable>(_ body: (inout SoundScheduler) -> Result) -> Result? {
         scheduler.withLock { scheduler -> Result? in
             guard scheduler != nil else { return nil }
-            for prepared in takeInbox() { scheduler!.submit(prepared) }
+            for submitted in takeInbox() { scheduler!.submit(submitted.sound) }
             return body(&scheduler!)
         }
     }
 
     /// The requests submitted since the last call.
-    private func takeInbox() -> [PreparedSound] {
+    private func takeInbox() -> [Submitted] {
         inbox.withLock { pending in
             defer { pending.removeAll(keepingCapacity: true) }
             return pending
@@ -221,10 +235,17 @@ public final class ALSAPlayer: Sendable {
             // While the device is down the scheduler keeps running in real time, so its timeline stays true.
             let arrived = takeInbox()
             let block = scheduler.withLock { scheduler in
-                for prepared in arrived { scheduler?.submit(prepared) }
+                for submitted in arrived { scheduler?.submit(submitted.sound) }
                 return scheduler?.render(frames: blockFrames) ?? [Int16](repeating: 0, count: blockFrames)
             }
             framesOut += blockFrames
+            if let onHandOver {
+                let now = clock.now
+                for submitted in arrived {
+                    guard let origin = submitted.origin, case .alarm = submitted.sound.request else { continue }
+                    onHandOver(submitted.sound.request, now - origin)
+                }
+            }
             if let handle = pcm {
                 if let failure = handle.write(block, logger: logger) {
                     handle.close()

@@ -14,6 +14,10 @@ public struct AppError: Error, Sendable, CustomStringConvertible {
         public static let sessionFailed = Code("sessionFailed")
         /// A command-line value is malformed.
         public static let badArgument = Code("badArgument")
+        /// A session asked for is not in the database (or the database has none).
+        public static let noSession = Code("noSession")
+        /// An output file could not be written.
+        public static let outputFailed = Code("outputFailed")
     }
 
     /// What kind of failure.

@@ -26,11 +26,16 @@ public indirect enum JSONValue: Sendable, Hashable {
     }
 
     /// Formats `value` with exactly `decimals` decimals (or trimmed to at least one), without Foundation.
+    ///
+    /// A value too large for that many decimals in 64 bits (|value| × 10^decimals ≥ 2^63, e.g. 1e10 with 9 decimals)
+    /// is written in Swift's shortest form, which may have an exponent (`7.777777777777778e+27`): still a JSON
+    /// number.
     public static func format(_ value: Double, decimals: Int, trim: Bool = false) -> String {
         guard value.isFinite else { return "null" }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()
+        guard scaled < 0x1p63 else { return value.description }
         let negative = value < 0 && scaled != 0
         let whole = UInt64(scaled / scale)
         let fraction = UInt64(scaled - Double(whole) * scale)

@@ -37,6 +37,7 @@ public struct RuleEngine: Sendable {
     private var display: DisplayHeartRate
     private var quality: SignalQuality
     private var detector: EctopicDetector
+    private var classifier: RhythmClassifier
     private var recentRR = SortedWindow(capacity: 11)
     private var afRR: SortedWindow
     private var zones = TimeInZones()
@@ -85,6 +86,7 @@ public struct RuleEngine: Sendable {
         display = DisplayHeartRate(settings: settings)
         quality = SignalQuality(settings: settings)
         detector = EctopicDetector(settings: settings)
+        classifier = RhythmClassifier(settings: settings)
         afRR = SortedWindow(capacity: max(1, Int(settings.afMedianBeats)))
         let resting = limits.restingBPM
         if settings.u2Enabled { symptomCheck = SymptomCheckRule(settings: settings) }
@@ -156,7 +158,7 @@ public struct RuleEngine: Sendable {
             alerts.add(.rpe, effortPrompt?.walkerStopped())
         }
         jump?.interrupt(at: now)
-        if newPhase == .backward { boutSinceStop = true }
+        if newPhase == .backward || newPhase == .walking { boutSinceStop = true }
         if newPhase == .paused || newPhase == .cooldown, boutSinceStop {
             boutSinceStop = false
             let highRaised = raised.contains { $0?.priority == .high }
@@ -187,7 +189,7 @@ public struct RuleEngine: Sendable {
             beatTime += rr / 1000
             process(rr: rr, at: beatTime, sampleTime: sample.time, gate: gate)
         }
-        drainClassified(gate: gate)
+        drainClassified(gate: gate, at: sample.time)
         hasNewReading = true
         guard monitored else { return [] }
         return record(evaluate(at: sample.time))
@@ -265,7 +267,14 @@ public struct RuleEngine: Sendable {
     // MARK: The pipeline
 
     private static func isWalking(_ phase: Phase) -> Bool {
-        phase == .warmup || phase == .backward || phase == .recovery
+        phase == .warmup || phase == .backward || phase == .recovery || phase == .walking
+    }
+
+    /// Whether R5's bradycardia test applies: the walker is on their feet (cool-down too). In cool-down C1 may
+    /// speak for the same low rate later: it watches the display HR, which lags 6–16 s at these rates, where R5
+    /// times the beats themselves.
+    private func bradycardiaApplies(at now: Double) -> Bool {
+        Self.isWalking(phase) || phase == .cooldown
     }
 
     private func walkingRulesApply(at now: Double) -> Bool {
@@ -284,6 +293,7 @@ public struct RuleEngine: Sendable {
     /// A gap in the data: intervals across it are not successive.
     private mutating func breakSeries(at now: Double) {
         detector.reset()
+        classifier.reset()
         irregular?.reset()
         ectopy?.interrupt()
         jump?.interrupt(at: now)
@@ -304,12 +314,15 @@ public struct RuleEngine: Sendable {
         recentRR.append(rr)
         afRR.append(rr)
         detector.append(rrMilliseconds: rr, at: time)
-        let walkingApplies = walkingRulesApply(at: sampleTime)
-        if gate, walkingApplies { jump?.receive(rrMilliseconds: rr, at: time) }
+        classifier.append(rrMilliseconds: rr, at: time)
+        if gate { suddenDrop?.receive(rrMilliseconds: rr, at: time) }
     }
 
-    private mutating func drainClassified(gate: Bool) {
-        while let beat = detector.popClassified() {
+    /// Hands the beats whose class is final to the rhythm rules; R9 takes them here too, so that a detection
+    /// artefact (a missed beat halves the beat rate) is never a rise to jump from.
+    private mutating func drainClassified(gate: Bool, at sampleTime: Double) {
+        while let beat = detector.popClassified() { classifier.receive(beat) }
+        while let beat = classifier.popClassified() {
             if beat.classification.isArtefact { quality.markArtefact(at: beat.time) }
             guard gate else {
                 ectopy?.interrupt()
@@ -317,6 +330,9 @@ public struct RuleEngine: Sendable {
                 continue
             }
             if beat.classification == .missed { longGap?.noteMissedBeat(at: beat.time) }
+            if !beat.classification.isArtefact, walkingRulesApply(at: sampleTime) {
+                jump?.receive(rrMilliseconds: beat.rrMilliseconds, at: beat.time)
+            }
             ectopy?.receive(beat)
             if beat.classification == .normal {
                 irregular?.receive(normalRRMilliseconds: beat.rrMilliseconds, heartRate: display.beatsPerMinute)
@@ -358,9 +374,13 @@ public struct RuleEngine: Sendable {
             if walking {
                 alerts.add(.r4, notRising?.receive(heartRate: bpm, walkingSeconds: walkingSeconds, at: now))
             }
-            let canRaise = walkingRulesApply(at: now)
+            let dropApplies = walkingRulesApply(at: now)
+            let slowApplies = bradycardiaApplies(at: now)
             alerts.add(
-                .r5, suddenDrop?.receive(heartRate: bpm, isNewReading: newReading, canRaise: canRaise, at: now))
+                .r5,
+                suddenDrop?.receive(
+                    heartRate: bpm, isNewReading: newReading, dropApplies: dropApplies,
+                    bradycardiaApplies: slowApplies, at: now))
         } else {
             notRising?.suspend()
             suddenDrop?.suspend()
@@ -374,7 +394,7 @@ public struct RuleEngine: Sendable {
 
         if let bpm {
             alerts.add(.c1, cooldownGuard?.receive(heartRate: bpm, at: now))
-            if phase == .backward { recovery?.noteExercise(heartRate: bpm) }
+            if phase == .backward || phase == .walking { recovery?.noteExercise(heartRate: bpm) }
         } else {
             cooldownGuard?.suspend()
         }

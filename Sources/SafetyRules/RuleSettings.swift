@@ -31,6 +31,15 @@ public struct RuleSettings: Sendable, Hashable {
     public var lipponenC2: Double = 0.17
     /// Lipponen–Tarvainen quartile-deviation window, beats.
     public var lipponenWindowBeats: Double = 91
+    /// Pattern test: a coupling interval at most this fraction of the local sinus RR (and of the interval before)
+    /// is premature.
+    public var prematureFraction: Double = 0.85
+    /// Pattern test: a compensatory pause is at least this multiple of the local sinus RR.
+    public var pauseFraction: Double = 1.10
+    /// Pattern test: the local sinus RR is the median of this many two-beat half-sums.
+    public var sinusWindowBeats: Double = 16
+    /// Successive intervals within this fraction of each other are one rhythm (a new rate, not an artefact).
+    public var rhythmConsistency: Double = 0.15
     /// Good signal: fraction of valid beats in the window.
     public var goodSignalValidFraction: Double = 0.80
     /// Good signal: the window for that fraction, s.
@@ -111,6 +120,12 @@ public struct RuleSettings: Sendable, Hashable {
     public var r5BradycardiaBPM: Double = 50
     /// … for this long, s.
     public var r5BradycardiaSeconds: Double = 5
+    /// R5: the fall must hold this long before the alarm, s.
+    public var r5DropPersistenceSeconds: Double = 5
+    /// R5: the level a fall is measured from must have held this long, s.
+    public var r5LevelHoldSeconds: Double = 2
+    /// R5: … and be no higher than the mean level of this long, s.
+    public var r5BaselineSeconds: Double = 30
     /// R5/R9: suspended for this long after a planned stop, s.
     public var walkingSuspendSeconds: Double = 60
 
@@ -128,7 +143,7 @@ public struct RuleSettings: Sendable, Hashable {
     /// R6b: an RR of at least this is a long gap, ms (up to the R6 pause).
     public var r6bGapMs: Double = 2000
     /// R6b: this many missed-beat flags…
-    public var r6bMissedBeats: Double = 2
+    public var r6bMissedBeats: Double = 3
     /// … within this time, s.
     public var r6bWindowSeconds: Double = 30
 
@@ -269,6 +284,10 @@ public struct RuleSettings: Sendable, Hashable {
         Parameter("signal.lipponen_c1", \.lipponenC1, 0.01...0.5),
         Parameter("signal.lipponen_c2", \.lipponenC2, 0.01...0.5),
         Parameter("signal.lipponen_window_beats", \.lipponenWindowBeats, 11...301),
+        Parameter("signal.premature_fraction", \.prematureFraction, 0.5...0.95),
+        Parameter("signal.pause_fraction", \.pauseFraction, 1.02...1.5),
+        Parameter("signal.sinus_window_beats", \.sinusWindowBeats, 4...64),
+        Parameter("signal.rhythm_consistency", \.rhythmConsistency, 0.05...0.3),
         Parameter("signal.good_valid_fraction", \.goodSignalValidFraction, 0.5...1),
         Parameter("signal.good_window_s", \.goodSignalWindowSeconds, 5...60),
         Parameter("signal.max_gap_s", \.maxGapSeconds, 1...10),
@@ -301,6 +320,9 @@ public struct RuleSettings: Sendable, Hashable {
         Parameter("r5.drop_window_s", \.r5DropSeconds, 3...30),
         Parameter("r5.bradycardia_bpm", \.r5BradycardiaBPM, 30...70),
         Parameter("r5.bradycardia_s", \.r5BradycardiaSeconds, 2...30),
+        Parameter("r5.drop_persistence_s", \.r5DropPersistenceSeconds, 1...30),
+        Parameter("r5.level_hold_s", \.r5LevelHoldSeconds, 0...5),
+        Parameter("r5.baseline_s", \.r5BaselineSeconds, 10...120),
         Parameter("r5.suspend_after_stop_s", \.walkingSuspendSeconds, 0...300),
         Parameter("r6.enabled", flag: \.r6Enabled),
         Parameter("r6.pause_ms", \.r6PauseMs, 2000...6000),

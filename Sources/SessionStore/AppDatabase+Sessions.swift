@@ -3,11 +3,31 @@ public import RetroWalkCore
 
 extension AppDatabase {
     /// Inserts a starting session and returns its id.
+    ///
+    /// The session counts as being recorded by this process until ``finishSession(id:summary:endState:rpeScale:)``
+    /// (or until the process ends): ``closeInterruptedSessions()`` in another process leaves it alone.
     public func startSession(_ record: SessionRecord) throws -> Int64 {
         try write("start a session") { db in
             var record = record
             try record.insert(db)
-            return record.id ?? 0
+            let id = record.id ?? 0
+            // Inside the transaction, so that no other process sees the row before the lock is held.
+            locks.hold(id)
+            return id
+        }
+    }
+
+    /// Stores what a session is measured against (its limits and the walker's values), at its start.
+    ///
+    /// - Throws: ``StoreError`` `notFound` for an unknown session, `writeFailed` when a value breaks the schema
+    ///   (a zone whose bounds are out of order, a hard ceiling below the ceiling).
+    public func recordSetup(sessionId: Int64, _ setup: SessionSetup) throws {
+        try write("record the limits of session \(sessionId)") { db in
+            guard var record = try SessionRecord.fetchOne(db, key: sessionId) else {
+                throw StoreError(code: .notFound, message: "Session \(sessionId) is not in the database.")
+            }
+            record.store(setup)
+            try record.update(db)
         }
     }
 
@@ -41,7 +61,12 @@ extension AppDatabase {
     /// The effort rating is the summary's `rpe` (else the last `rpe` event's value), on `rpeScale` (else the
     /// last `rpe` event's scale, else Borg 6–20); a value off its scale is not stored, so the session counts
     /// as unrated rather than losing its summary.
-    public func finishSession(id: Int64, summary: SessionSummary, rpeScale: EffortScale? = nil) throws {
+    ///
+    /// - Parameter endState: how it ended; by default `ended_early` or `finished` as the summary says.
+    public func finishSession(
+        id: Int64, summary: SessionSummary, endState: SessionEndState? = nil, rpeScale: EffortScale? = nil
+    ) throws {
+        defer { locks.release(id) }
         try write("finish session \(id)") { db in
             guard var record = try SessionRecord.fetchOne(db, key: id) else {
                 throw StoreError(code: .notFound, message: "Session \(id) is not in the database.")
@@ -62,6 +87,8 @@ extension AppDatabase {
             }
             record.rpe = (effort ?? facts.effort)?.value
             record.rpeScale = (effort ?? facts.effort)?.scale.rawValue
+            record.endState = (endState ?? summary.endState).rawValue
+            record.endedAt = WallTime(iso: record.startedAt)?.adding(seconds: summary.duration).localISO
             try record.update(db)
         }
     }

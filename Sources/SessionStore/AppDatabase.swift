@@ -9,12 +9,17 @@ import RetroWalkCore
 public struct AppDatabase: Sendable {
     /// The connection (a `DatabaseQueue` in tests, a `DatabasePool` on disk).
     public let dbWriter: any DatabaseWriter
+    /// The database file's path (`:memory:` for an in-memory database).
+    public var path: String { dbWriter.path }
+    /// The sessions this process records (see ``closeInterruptedSessions()``).
+    let locks: SessionLocks
 
     /// Opens a database and migrates it.
     ///
     /// - Throws: ``StoreError`` when the schema cannot be created.
     public init(_ dbWriter: any DatabaseWriter) throws {
         self.dbWriter = dbWriter
+        locks = SessionLocks(databasePath: dbWriter.path)
         do {
             try Self.migrator.migrate(dbWriter)
         } catch {
@@ -116,6 +121,39 @@ public struct AppDatabase: Sendable {
                         """
                 )
             }
+        }
+        migrator.registerMigration("v3: end states and the session's limits") { db in
+            // How a session ended (`SessionEndState`), when (wall clock), and what it was measured against: the
+            // limits in force at its start and the walker's values the energy estimates need, so that a report
+            // shows the session as it was even after the profile changes. NULL in sessions recorded before this
+            // migration (their end state is derived; their limits come from the profile in force).
+            try db.alter(table: "session") { t in
+                t.add(column: "endState", .text).check {
+                    ["finished", "ended_early", "ended_by_signal", "interrupted"].contains($0)
+                }
+                t.add(column: "endedAt", .text)
+                t.add(column: "zoneLowerBPM", .double).check { $0 > 0 }
+                t.add(column: "zoneUpperBPM", .double).check(sql: "zoneUpperBPM >= zoneLowerBPM")
+                t.add(column: "ceilingBPM", .double).check { $0 > 0 }
+                t.add(column: "hardCeilingBPM", .double).check(sql: "hardCeilingBPM >= ceilingBPM")
+                t.add(column: "maxHeartRateBPM", .double).check { $0 > 0 }
+                t.add(column: "maxHeartRateSource", .text)
+                t.add(column: "restingBPM", .integer).check { $0 > 0 }
+                t.add(column: "age", .integer).check { $0 > 0 }
+                t.add(column: "sex", .text).check { ["male", "female"].contains($0) }
+                t.add(column: "massKg", .double).check { $0 > 0 }
+                t.add(column: "betaBlocker", .boolean)
+                t.add(column: "backwardSpeedKmh", .double).check { $0 > 0 }
+                t.add(column: "forwardSpeedKmh", .double).check { $0 > 0 }
+                t.add(column: "backwardInclinePercent", .double).check { $0 >= 0 }
+            }
+            // Finished sessions of before: their end state follows from what they stored.
+            try db.execute(
+                sql: """
+                    UPDATE session SET endState = CASE WHEN endedEarly THEN 'ended_early' ELSE 'finished' END
+                    WHERE durationSeconds IS NOT NULL AND endedEarly IS NOT NULL
+                    """
+            )
         }
         return migrator
     }

@@ -44,6 +44,39 @@ public struct SessionRecord: Codable, Sendable, Hashable, FetchableRecord, Mutab
     public var rpe: Int?
     /// The scale of ``rpe``: `borg` (6–20) or `cr10` (0–10).
     public var rpeScale: String?
+    /// How the session ended (a ``SessionEndState`` raw value); `nil` while it runs, and for a session that
+    /// stopped without an end until the next start closes it as `interrupted`.
+    public var endState: String?
+    /// Wall-clock end, ISO 8601 with the start's offset: the start plus the duration.
+    public var endedAt: String?
+    /// The training zone in force at the start, bpm (migration v3; `nil` before).
+    public var zoneLowerBPM: Double?
+    /// The training zone's upper bound, bpm.
+    public var zoneUpperBPM: Double?
+    /// The ceiling of rule R2, bpm.
+    public var ceilingBPM: Double?
+    /// The hard ceiling of rule R3, bpm.
+    public var hardCeilingBPM: Double?
+    /// HRmax in force (clinician's or estimated), bpm.
+    public var maxHeartRateBPM: Double?
+    /// Where HRmax came from (`clinician`, `tanaka`, `gulati`, `brawner`).
+    public var maxHeartRateSource: String?
+    /// Resting heart rate in force, bpm.
+    public var restingBPM: Int?
+    /// The walker's age in years at the start (energy estimates).
+    public var age: Int?
+    /// The walker's sex (`male`, `female`; energy estimates).
+    public var sex: String?
+    /// The walker's body mass in kg, when the profile had it (energy estimates).
+    public var massKg: Double?
+    /// Whether the walker took a β-blocker.
+    public var betaBlocker: Bool?
+    /// The plan's backward speed, km/h, when it gives one (energy estimates).
+    public var backwardSpeedKmh: Double?
+    /// The plan's forward (recovery) speed, km/h, when it gives one.
+    public var forwardSpeedKmh: Double?
+    /// The plan's backward incline, percent, when it gives one.
+    public var backwardInclinePercent: Double?
 
     /// Columns, for queries.
     public enum Columns {
@@ -51,6 +84,18 @@ public struct SessionRecord: Codable, Sendable, Hashable, FetchableRecord, Mutab
         public static let startedAt = Column(CodingKeys.startedAt)
         public static let plan = Column(CodingKeys.plan)
         public static let source = Column(CodingKeys.source)
+        public static let endState = Column(CodingKeys.endState)
+    }
+
+    /// Whether the samples came from the simulated strap (source `simulate:…`).
+    public var isSimulated: Bool { source.hasPrefix("simulate:") }
+
+    /// How the session ended: the stored end state, or for a session stored before end states were (migration
+    /// v3), the one its summary implies; `nil` while it runs or until it is closed as interrupted.
+    public var end: SessionEndState? {
+        if let endState { return SessionEndState(rawValue: endState) }
+        guard durationSeconds != nil, let endedEarly else { return nil }
+        return endedEarly ? .endedEarly : .finished
     }
 
     /// Creates a record for a session that is starting.

@@ -17,8 +17,9 @@ struct RetroWalkCommand: AsyncParsableCommand {
             Start with a simulated session:  retrowalk walk --simulate --speed 8
             """,
         subcommands: [
-            Walk.self, ReplayCommand.self, AnalyzeCommand.self, Scan.self, Check.self, PlanCommand.self,
-            ProfileCommand.self, Rest.self, Sounds.self, Decode.self, ClinicCommand.self,
+            Walk.self, Serve.self, ReplayCommand.self, AnalyzeCommand.self, Scan.self, Check.self, PlanCommand.self,
+            ProfileCommand.self, Rest.self, History.self, Report.self, Export.self, Sounds.self, Decode.self,
+            ClinicCommand.self,
         ]
     )
 }

@@ -18,6 +18,9 @@ final class TerminalKeys: @unchecked Sendable {
     let isInteractive: Bool
     private let stopping = WakeSignal()
     private let stopped = Atomic<Bool>(false)
+    /// Sees every typed character first; returns `true` when it took it (Q and its y/n), so that the session does
+    /// not see it. Set before ``startReading(into:)``.
+    var intercept: (@Sendable (Character) -> Bool)?
 
     /// Takes over standard input if it is a terminal.
     init() {
@@ -52,7 +55,9 @@ final class TerminalKeys: @unchecked Sendable {
             if count == 0, keys.isEmpty { return nil }
             guard count > 0 else { break }
             for byte in buffer[0..<count] where byte < 0x80 {
-                if let key = editor.type(Character(Unicode.Scalar(byte))) { keys.append(key) }
+                let character = Character(Unicode.Scalar(byte))
+                if intercept?(character) == true { continue }
+                if let key = editor.type(character) { keys.append(key) }
             }
             if count < buffer.count { break }
         }

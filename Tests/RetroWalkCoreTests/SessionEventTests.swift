@@ -87,6 +87,14 @@ struct SessionEventTests {
         #expect(JSONValue.format(value, decimals: decimals, trim: trim) == expected)
     }
 
+    @Test("numbers too large for their decimals in 64 bits are written in Swift's shortest form, not trapped on")
+    func hugeNumbers() {
+        #expect(JSONValue.format(6.777777777777778e19, decimals: 3, trim: true) == "6.777777777777778e+19")
+        #expect(JSONValue.format(1e10, decimals: 9) == "10000000000.0")
+        #expect(JSONValue.format(9.2e9, decimals: 9) == "9200000000.000000000")
+        #expect(JSONValue.format(-1e300, decimals: 2) == "-1e+300")
+    }
+
     @Test("strings are escaped")
     func escaping() {
         #expect(JSONValue.quote("a\"b\\c\nd\u{1}") == #""a\"b\\c\nd\u0001""#)

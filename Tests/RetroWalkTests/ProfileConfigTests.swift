@@ -70,6 +70,23 @@ struct ProfileConfigTests {
                 == Profile(sex: .female, massKilograms: 81.5, clinicianMaxBPM: nil, clinicianCeilingBPM: 120))
     }
 
+    @Test("a layer given as text is read from memory: its name is only for messages, like a file's")
+    func layerFromText() throws {
+        // Given the shipped file's text and a user layer that exists nowhere on disk
+        let shipped = try String(contentsOfFile: Self.shipped, encoding: .utf8)
+        let sources = [
+            ConfigSource(path: "shipped/profile.yaml", text: shipped),
+            ConfigSource(path: "/no/such/folder/profile.yaml", text: "age: 72\nsex: female\n"),
+        ]
+        // When they are loaded, then the user layer overrides the two keys it sets
+        let config = try ProfileConfig.load(sources)
+        #expect(config.profile == Profile(age: 72, sex: .female))
+        #expect(config.files == ["shipped/profile.yaml", "/no/such/folder/profile.yaml"])
+        // And a bad value in a text layer is reported under the name it was given
+        let lines = Self.problems([ConfigSource(path: "memory.yaml", text: "age: 12\n")])
+        #expect(lines == ["Profile 'memory.yaml': 'age' is '12'; allowed 18 to 100 years"])
+    }
+
     @Test("every field can be set; the zone in bpm; whole numbers written as 70.0 are accepted")
     func everyField() throws {
         let folder = try TemporaryFolder()

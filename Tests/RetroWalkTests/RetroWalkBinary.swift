@@ -23,7 +23,8 @@ struct RetroWalkBinary {
             .deletingLastPathComponent()
     }
 
-    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Output {
+    /// `retrowalk ARGUMENTS` with the package's `config/` and `Sounds/`, and `extra` over the test's environment.
+    private static func process(_ arguments: [String], environment extra: [String: String]) -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -32,6 +33,24 @@ struct RetroWalkBinary {
         environment["RETROWALK_SOUNDS"] = packageRoot.appendingPathComponent("Sounds").path
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
+        return process
+    }
+
+    /// Starts `retrowalk ARGUMENTS` and returns at once: the process, and its standard output to read (its
+    /// standard error goes nowhere). For tests that signal a running session.
+    static func start(
+        _ arguments: [String], environment extra: [String: String] = [:]
+    ) throws -> (process: Process, stdout: FileHandle) {
+        let process = process(arguments, environment: extra)
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return (process, out.fileHandleForReading)
+    }
+
+    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Output {
+        let process = process(arguments, environment: extra)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -199,7 +199,7 @@ struct ProgressionHistoryTests {
         // And the migration is recorded under its name, after v1
         #expect(
             try queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") } == [
-                "v1: sessions, samples, events", "v2: progression inputs",
+                "v1: sessions, samples, events", "v2: progression inputs", "v3: end states and the session's limits",
             ])
     }
 }

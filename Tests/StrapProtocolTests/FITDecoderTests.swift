@@ -1,4 +1,5 @@
 import RetroWalkCore
+import RetroWalkTesting
 import StrapProtocol
 import Testing
 

@@ -47,6 +47,46 @@ struct RecordingCSVTests {
         #expect(recording.metadata == Recording.Metadata())
     }
 
+    @Test("long numbers read as the standard library reads them; RR may be separated by runs of tabs and spaces")
+    func longNumbersAndBlanks() throws {
+        // Given times of 15 characters (the exact fast path), 17 and 21 characters (counted digits, then the
+        // standard library), and RR values between tabs and several spaces
+        let text =
+            "t_s,bpm,contact,energy_kj,rr_ms\n123456789012.345,70,,,\t812.5 \t  790.25\t\n"
+            + "123456789012.3456,70,,,800\n123456789012.345678901,70,,, 1000 \n"
+        // When it is read
+        let samples = try Self.read(text).samples
+        // Then every value is the correctly rounded double, and the RR values are all there
+        #expect(samples.map(\.time) == [123456789012.345, 123456789012.3456, 123456789012.345678901])
+        #expect(samples.map(\.rrIntervals) == [[832, 809], [819], [1024]])
+        #expect(samples[0].rrIntervals.capacity >= 2)
+    }
+
+    @Test(
+        "times Swift writes with an exponent render as plain decimals that read back to the same double",
+        arguments: [
+            1e16, 6.777777777777778e19, 7.777777777777778e27, 1.5e-7, 1.23456789012e-7, .leastNonzeroMagnitude, 0.1,
+            12.25,
+        ]
+    )
+    func exponentTimes(time: Double) throws {
+        let rendered = RecordingCSV.render([HeartRateSample(time: time, beatsPerMinute: 60, contact: .unsupported)])
+        let field = rendered.split(separator: "\n")[1].split(separator: ",")[0]
+        #expect(!field.contains("e"))
+        #expect(try Self.read(rendered).samples.first?.time == time)
+    }
+
+    @Test("a row with more than five columns names how many it has")
+    func tooManyColumns() {
+        #expect {
+            try Self.read("t_s,bpm,contact,energy_kj,rr_ms\n1,72,,,,812,\n")
+        } throws: { error in
+            (error as? StrapProtocolError)?.message
+                == "recording 'day.csv' line 2: 7 columns in '1,72,,,,812,'; each row has 5: "
+                + "t_s,bpm,contact,energy_kj,rr_ms (leave a value empty, keep the commas)"
+        }
+    }
+
     @Test("round trip: render then read gives the same samples", arguments: [0, 1, 2])
     func roundTrip(seed: UInt64) throws {
         // Given random notifications with every optional part, at times that are not round numbers.

@@ -1,6 +1,8 @@
 // Benchmarks of the hot code: the 0x2A37 decoder, the project-CSV reader, the rules engine and a whole replay
-// (`retrowalk replay`'s engine: rules, coach, virtual clock), the last three over the synthetic 24-hour recording (86,400 one-second notifications). Figures are per run of the whole input;
-// divide the input size by the wall-clock time for samples per second (see README, "Recordings").
+// (`retrowalk replay`'s engine: rules, coach, virtual clock), those over the synthetic 24-hour recording (86,400
+// one-second notifications), and `retrowalk analyze`'s RR metrics over the first 12 hours of its beats. Figures are
+// per run of the whole input; divide the input size by the wall-clock time for samples per second. scripts/bench/run.py
+// (`make bench`) runs them and writes BENCHMARKS.md.
 import Benchmark
 import RetroWalk
 import RetroWalkCore
@@ -16,6 +18,15 @@ enum Inputs {
     static let recording = try! RecordingCSV.read(bytes: dayCSV, name: "day.csv")
     /// The day as project CSV bytes.
     static let dayCSV = Array(RecordingCSV.render(day).utf8)
+    /// The RR intervals (ms) of the day's first 12 hours as `retrowalk analyze` reads them from the RR text that
+    /// `synthetic-day 1 --rr-hours 12` writes (two decimals, then through the RR text reader).
+    static let rr12h: [Double] = {
+        let lines = day.filter { $0.time <= 12 * 3600 }.flatMap(\.rrIntervals).map { raw in
+            JSONValue.format(RRInterval.milliseconds(fromRaw: raw), decimals: 2)
+        }
+        let recording = try! RRText.read(bytes: Array(lines.joined(separator: "\n").utf8), name: "rr12h.txt")
+        return recording.samples.flatMap(\.rrMilliseconds)
+    }()
     /// The day's notifications as 0x2A37 values, as a strap would send them.
     static let notifications: [[UInt8]] = day.map { sample in
         HeartRateMeasurement(
@@ -30,7 +41,7 @@ enum Inputs {
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal],
-        timeUnits: .milliseconds,
+        timeUnits: .microseconds,
         warmupIterations: 1,
         maxDuration: .seconds(10),
         maxIterations: 30
@@ -81,5 +92,12 @@ let benchmarks: @Sendable () -> Void = {
         var events = 0
         Replay(plan: .beginner).run(Inputs.recording) { _ in events += 1 }
         blackHole(events)
+    }
+
+    Benchmark(
+        "RRMetrics over the synthetic 12 h RR series (retrowalk analyze's metrics, in process)",
+        configuration: .init(setup: { _ = Inputs.rr12h })
+    ) { benchmark in
+        blackHole(RRMetrics(rrMilliseconds: Inputs.rr12h, settings: .defaults))
     }
 }

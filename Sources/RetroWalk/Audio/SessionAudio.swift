@@ -69,7 +69,8 @@ final class SessionAudio: CustomStringConvertible, Sendable {
         gains: SoundGains,
         fallbackFile: String,
         reporter: any OutputReporter,
-        logger: Logger
+        logger: Logger,
+        latencies: LatencyLog? = nil
     ) throws -> SessionAudio {
         let scheduler = SoundScheduler(catalog: catalog, gains: gains)
         switch audio {
@@ -77,10 +78,15 @@ final class SessionAudio: CustomStringConvertible, Sendable {
             return SessionAudio(path: try render(scheduler, to: file, logger: logger), notice: nil)
         case .device(let device):
             do {
-                let player = try ALSAPlayer(device: device, logger: logger) { fault in
-                    logger.warning("Audio device failed", metadata: ["audio.fault": "\(fault)"])
-                    reporter.report(.audioFault(fault))
-                }
+                let handOver: (@Sendable (SoundRequest, Duration) -> Void)? =
+                    if let latencies { { request, latency in latencies.record(request, latency) } } else { nil }
+                let player = try ALSAPlayer(
+                    device: device, logger: logger,
+                    onFault: { fault in
+                        logger.warning("Audio device failed", metadata: ["audio.fault": "\(fault)"])
+                        reporter.report(.audioFault(fault))
+                    },
+                    onHandOver: handOver)
                 try player.start(scheduler: scheduler)
                 return SessionAudio(path: .live(player, device: device), notice: nil)
             } catch {
@@ -119,9 +125,10 @@ final class SessionAudio: CustomStringConvertible, Sendable {
     }
 
     /// Hands a request over at session time `time`; never waits.
-    func submit(_ request: SoundRequest, at time: Duration) {
+    /// - Parameter origin: When the input that caused it was read (the latency benchmark), if known.
+    func submit(_ request: SoundRequest, at time: Duration, origin: ContinuousClock.Instant? = nil) {
         switch path {
-        case .live(let player, _): player.submit(request)
+        case .live(let player, _): player.submit(request, origin: origin)
         case .render(let queue, _): queue.offer(.request(request, at: time.inSeconds))
         }
     }
@@ -206,4 +213,30 @@ enum SpokenPhrases {
             seen.insert($0).inserted
         }
     }()
+}
+
+/// Alarm latencies of a live session (`RETROWALK_BENCH_LATENCY_FILE`, for `make bench`): from the notification
+/// that raised an alarm being read from the strap's socket to the first block holding the alarm handed to ALSA.
+public final class LatencyLog: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    public init() {}
+
+    func record(_ request: SoundRequest, _ latency: Duration) {
+        guard case .alarm(let alert) = request, alert.change == .raised else { return }
+        let line = "\(alert.rule)\t\(alert.priority.rawValue)\t\(latency.inSeconds * 1000)"
+        lines.withLock { $0.append(line) }
+    }
+
+    /// Appends one line per alarm to `path`: rule, priority, milliseconds (tab-separated).
+    public func append(to path: String) throws {
+        let text = lines.withLock { $0 }.map { $0 + "\n" }.joined()
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return
+        }
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
+    }
 }

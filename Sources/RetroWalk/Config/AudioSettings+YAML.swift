@@ -30,7 +30,19 @@ extension AudioSettings {
     /// - Returns: The merged settings.
     /// - Throws: ``AppError`` (`badConfig`) with one line per problem: file, key path, value and allowed range.
     public static func load(files: [String]) throws -> AudioSettings {
-        try schema.load(files.map { ConfigSource(path: $0) }, over: AudioSettings()).value
+        try load(files.map { ConfigSource(path: $0) })
+    }
+
+    /// Merges the layers in order over the built-in defaults; a later layer overrides key by key.
+    ///
+    /// A layer that carries its text (``ConfigSource/init(path:text:)``) is not read from the file system; only the
+    /// `sounds` key looks there, for the folder it names.
+    ///
+    /// - Parameter sources: The layers, lowest precedence first; missing files are skipped unless named by an option.
+    /// - Returns: The merged settings.
+    /// - Throws: ``AppError`` (`badConfig`) with one line per problem: file, key path, value and allowed range.
+    public static func load(_ sources: [ConfigSource]) throws -> AudioSettings {
+        try schema.load(sources, over: AudioSettings()).value
     }
 
     // MARK: - Internals

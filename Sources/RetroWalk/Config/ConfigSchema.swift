@@ -65,33 +65,23 @@ struct ConfigSchema<Target>: Sendable {
 
     /// Reads the layers in order over `defaults`; a later file overrides only the keys it sets.
     ///
-    /// Missing files are skipped unless they were named on the command line.
+    /// Missing files are skipped unless they were named on the command line. A layer that carries its text is not
+    /// looked up on the file system.
     ///
     /// - Throws: ``AppError`` (`badConfig`) with one line per problem of every file, then of the merged value.
     func load(_ sources: [ConfigSource], over defaults: Target) throws -> Loaded {
         var loaded = Loaded(value: defaults, files: [], origins: [:])
         var problems: [String] = []
         for source in sources {
+            let text: String
+            switch read(source) {
+            case .text(let read): text = read
+            case .missing: continue
+            case .problem(let problem):
+                problems.append(problem)
+                continue
+            }
             let path = source.path
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-                if let option = source.option {
-                    problems.append("\(label) '\(path)' does not exist; check the path given with \(option)")
-                }
-                continue
-            }
-            guard !isFolder.boolValue else {
-                problems.append("\(label) '\(path)' could not be read: it is a folder; expected a YAML file")
-                continue
-            }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                problems.append("\(label) '\(path)' could not be read; check that it is readable (permissions)")
-                continue
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                problems.append("\(label) '\(path)' could not be read: it is not UTF-8 text; expected a YAML file")
-                continue
-            }
             loaded.files.append(path)
             let (assignments, found) = parse(yaml: text, file: path)
             problems += found
@@ -103,6 +93,37 @@ struct ConfigSchema<Target>: Sendable {
         problems += crossCheck(loaded.value).map { describe($0, loaded: loaded) }
         guard problems.isEmpty else { throw AppError(code: .badConfig, message: problems.joined(separator: "\n")) }
         return loaded
+    }
+
+    /// What reading one layer gave.
+    private enum Read {
+        /// The file's text.
+        case text(String)
+        /// The file does not exist and need not.
+        case missing
+        /// Why the file could not be read, as one message line.
+        case problem(String)
+    }
+
+    /// The layer's text: carried by the layer, or read from its file.
+    private func read(_ source: ConfigSource) -> Read {
+        if let text = source.text { return .text(text) }
+        let path = source.path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            guard let option = source.option else { return .missing }
+            return .problem("\(label) '\(path)' does not exist; check the path given with \(option)")
+        }
+        guard !isFolder.boolValue else {
+            return .problem("\(label) '\(path)' could not be read: it is a folder; expected a YAML file")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .problem("\(label) '\(path)' could not be read; check that it is readable (permissions)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return .problem("\(label) '\(path)' could not be read: it is not UTF-8 text; expected a YAML file")
+        }
+        return .text(text)
     }
 
     /// Reads one file: what it sets, and one line per problem. A key with a problem sets nothing.

@@ -4,11 +4,16 @@
 /// `$XDG_CONFIG_HOME/retrowalk/NAME`, then a file named on the command line. Each later file overrides only the
 /// keys it sets. The shipped and user files are skipped when they do not exist; a file named on the command line
 /// must exist.
+///
+/// A layer may also carry its text (``init(path:text:)``): the loader then reads nothing from the file system for
+/// it and uses `path` only in messages. Tests, tools and the fuzzers load YAML from strings this way.
 public struct ConfigSource: Sendable, Hashable {
-    /// The file's path.
+    /// The file's path (for a layer with ``text``, only the name messages use).
     public var path: String
     /// The command-line option that named the file (`--profile`), or `nil` for the shipped and user files.
     public var option: String?
+    /// The file's contents when they are already in memory, or `nil` to read `path`.
+    public var text: String?
 
     /// Creates a layer.
     ///
@@ -18,6 +23,16 @@ public struct ConfigSource: Sendable, Hashable {
     public init(path: String, option: String? = nil) {
         self.path = path
         self.option = option
+    }
+
+    /// A layer whose contents are given: nothing is read from the file system for it.
+    ///
+    /// - Parameters:
+    ///   - path: The name messages give the file, e.g. `profile.yaml`.
+    ///   - text: The YAML.
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
     }
 
     /// Whether the file must exist: it was named on the command line.

@@ -2,9 +2,10 @@ import Foundation
 
 /// Finds the shipped resources (`config/`, `Sounds/`) and the user's files.
 ///
-/// Order: an environment override (`RETROWALK_CONFIG_DIR`, `RETROWALK_SOUNDS`), then the checkout the
-/// executable was built in (walking up from the executable until `config/plans` is found), then
-/// `/usr/share/retrowalk`.
+/// Order: an environment override (`RETROWALK_CONFIG_DIR`, `RETROWALK_SOUNDS`); then a folder beside the executable
+/// or above it that holds `config/plans` (a checkout's `.build/debug/retrowalk`, an unpacked tarball); then
+/// `PREFIX/share/retrowalk` for an executable in `PREFIX/bin` (`make install PREFIX=…`, also inside a `DESTDIR` or
+/// an unpacked package); then `/usr/share/retrowalk` (the Debian package).
 public struct ResourceLocator: Sendable {
     /// The process environment.
     public var environment: [String: String]
@@ -45,18 +46,26 @@ public struct ResourceLocator: Sendable {
         return base + "/retrowalk"
     }
 
+    /// The Debian package's resources.
+    public static let systemRoot = "/usr/share/retrowalk"
+
     /// The folder that holds `config/plans` and `Sounds/`.
-    var installRoot: String? {
-        let manager = FileManager.default
+    var installRoot: String? { candidateRoots.first { FileManager.default.fileExists(atPath: $0 + "/config/plans") } }
+
+    /// Where the resources are looked for, in order (see the type's documentation).
+    var candidateRoots: [String] {
         let resolved = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath()
-        var folder = resolved.deletingLastPathComponent()
+        let binFolder = resolved.deletingLastPathComponent()
+        var roots: [String] = []
+        var folder = binFolder
         for _ in 0..<8 {
-            if manager.fileExists(atPath: folder.path + "/config/plans") { return folder.path }
+            roots.append(folder.path)
             let parent = folder.deletingLastPathComponent()
             if parent.path == folder.path { break }
             folder = parent
         }
-        let shared = "/usr/share/retrowalk"
-        return manager.fileExists(atPath: shared + "/config/plans") ? shared : nil
+        roots.append(binFolder.deletingLastPathComponent().appendingPathComponent("share/retrowalk").path)
+        roots.append(Self.systemRoot)
+        return roots
     }
 }

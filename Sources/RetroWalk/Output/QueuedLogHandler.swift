@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 import POSIXSupport
+import Synchronization
 
 /// A swift-log handler whose lines are written by a thread of its own: logging from the session's thread never
 /// waits on standard error (a pipe nobody reads, a paused terminal).
@@ -10,15 +11,28 @@ public struct QueuedLogHandler: LogHandler {
     /// The shared writer for one descriptor.
     public final class Writer: Sendable {
         fileprivate let queue: SinkQueue<String>
+        private let observer: LogObserver
 
         /// Starts the writer's thread for `descriptor` (2: standard error).
         public init(descriptor: Int32 = 2, capacity: Int = 1024) {
+            let observer = LogObserver()
+            self.observer = observer
             queue = SinkQueue(name: "log", capacity: capacity) { batch in
                 var text = ""
                 if batch.dropped > 0 { text += "retrowalk: \(batch.dropped) log lines dropped: stderr was blocked\n" }
                 for line in batch.items { text += line }
                 _ = POSIXFile.writeAll(fd: descriptor, Array(text.utf8))
+                if let observe = observer.current { batch.items.forEach(observe) }
             }
+        }
+
+        /// Also hands every line to `observe` (a screen's log pane), on the writer's thread; `nil` stops it.
+        public func observe(_ observe: (@Sendable (String) -> Void)?) { observer.set(observe) }
+
+        /// Waits until what is queued has been taken for writing, at most `timeout`; the writer stays open.
+        public func drain(timeout: Duration) {
+            let deadline = ContinuousClock.now + timeout
+            while queue.backlog > 0, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
         }
 
         /// Writes what is queued, waiting at most `timeout`.
@@ -63,4 +77,13 @@ public struct QueuedLogHandler: LogHandler {
             format: "%04d-%02d-%02dT%02d:%02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
             parts.tm_hour, parts.tm_min, parts.tm_sec)
     }
+}
+
+/// Who else sees the log lines (a screen's log pane).
+private final class LogObserver: Sendable {
+    private let observe = Mutex<(@Sendable (String) -> Void)?>(nil)
+
+    var current: (@Sendable (String) -> Void)? { observe.withLock { $0 } }
+
+    func set(_ new: (@Sendable (String) -> Void)?) { observe.withLock { $0 = new } }
 }

@@ -16,6 +16,9 @@ public struct ProgressionAdvice: Sendable {
     public var day: CalendarDay
     /// The proposal.
     public var proposal: Progression.Proposal
+    /// Why the stored sessions could not be read, when `make` was told to go on without them (the proposal is
+    /// then the plan's base).
+    public var historyProblem: String?
 
     /// Loads the plan and its progression settings, reads the plan's sessions and proposes the next one.
     ///
@@ -26,18 +29,29 @@ public struct ProgressionAdvice: Sendable {
     ///   - databasePath: the session database.
     ///   - day: the day of the next session (``today()`` for a session about to start).
     ///   - simulated: whether the history is the simulator's sessions rather than the walker's.
+    ///   - withoutUnreadableHistory: a database that cannot be read is an empty history (with
+    ///     ``historyProblem`` saying why) instead of an error: a session about to start goes on from the plan's
+    ///     base, the alarms matter more than the progression.
     /// - Throws: ``AppError`` for a bad plan, `StoreError` when the database cannot be read.
     public static func make(
-        plan nameOrPath: String, loader: PlanLoader, databasePath: String, day: CalendarDay, simulated: Bool = false
+        plan nameOrPath: String, loader: PlanLoader, databasePath: String, day: CalendarDay, simulated: Bool = false,
+        withoutUnreadableHistory: Bool = false
     ) throws -> ProgressionAdvice {
         let plan = try loader.load(nameOrPath)
         let progression = Progression(baseSeconds: plan.backwardSeconds, settings: plan.progression)
-        let history =
-            FileManager.default.fileExists(atPath: databasePath)
-            ? try AppDatabase.open(path: databasePath).history(plan: plan.name, simulated: simulated) : []
+        var history: [SessionOutcome] = []
+        var problem: String?
+        if FileManager.default.fileExists(atPath: databasePath) {
+            do {
+                history = try AppDatabase.open(path: databasePath).history(plan: plan.name, simulated: simulated)
+            } catch {
+                guard withoutUnreadableHistory else { throw error }
+                problem = "\(error)"
+            }
+        }
         return ProgressionAdvice(
             plan: plan, progression: progression, history: history, day: day,
-            proposal: progression.propose(history: history, on: day))
+            proposal: progression.propose(history: history, on: day), historyProblem: problem)
     }
 
     /// Today in the local time zone (the one place that reads the clock for progression).

@@ -11,7 +11,7 @@ import WalkCoach
 
 /// `retrowalk check`: is everything ready for a session? Each step says what it found and, when it is not
 /// right, exactly what to do.
-public struct ReadinessCheck {
+public struct ReadinessCheck: Sendable {
     /// One finding.
     public struct Finding: Sendable, Hashable {
         /// Pass, warn (the session can run, but look), or fail (fix before walking).
@@ -60,6 +60,15 @@ public struct ReadinessCheck {
     public var profileFile: String?
     /// The rules file given with `--rules`, read after the shipped and user files.
     public var rulesFile: String?
+    /// Whether the `audio.device` step plays the sound test (alarm bursts included); `serve`, which checks before
+    /// every session and every few seconds while the strap is not worn, turns it off.
+    public var playsSoundTest = true
+    /// Where the session's sound goes instead of a device (`walk --render-audio FILE`): the audio step then names
+    /// the file instead of playing the sound test.
+    public var renderAudio: String?
+    /// Whether a device that does not play is only a warning: `walk --simulate`, which nobody walks to, renders
+    /// its audio to a WAV file then.
+    public var audioFailureIsWarning = false
 
     /// Creates a check.
     public init(
@@ -109,7 +118,7 @@ public struct ReadinessCheck {
         }
         if case .strap = source { checkAdapter(logger: logger, report: report) }
         checkStrap(plan: plan, logger: logger, report: report)
-        checkAudio(settings: settings, catalog: catalog, logger: logger, report: report)
+        if playsSoundTest { checkAudio(settings: settings, catalog: catalog, logger: logger, report: report) }
     }
 
     /// `config.profile` and `config.rules`: a pass names what the session will use; a failure is one finding per
@@ -330,6 +339,13 @@ public struct ReadinessCheck {
     private func checkAudio(
         settings: AudioSettings, catalog: ClipCatalog, logger: Logger, report: (Finding) -> Void
     ) {
+        if let renderAudio {
+            report(
+                Finding(
+                    step: "audio.device", status: .pass,
+                    detail: "the session's sound is rendered to '\(renderAudio)'; no device to test"))
+            return
+        }
         let device = audioDevice ?? settings.device
         do {
             let played = try SoundTest(device: device, catalog: catalog, gains: settings.gains).run(logger: logger)
@@ -338,7 +354,7 @@ public struct ReadinessCheck {
             report(
                 Finding(
                     step: "audio.device",
-                    status: .fail,
+                    status: audioFailureIsWarning ? .warn : .fail,
                     detail: "\(error) Sessions will render their audio to a WAV file instead of playing it."
                 )
             )

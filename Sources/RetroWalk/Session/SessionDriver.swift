@@ -113,12 +113,16 @@ final class SessionDriver: @unchecked Sendable {
             for input in inbox.take() { apply(input, at: clock.now) }
             let now = clock.now
             if now >= nextTick {
-                apply(.tick, at: now)
+                // A rule whose condition has persisted long enough raises its alarm on a tick: its origin is then
+                // the tick's instant.
+                apply(.tick, at: now, origin: ContinuousClock.now)
                 audio?.advance(to: now)
                 nextTick = Self.tick(after: now)
             }
             if let summary = session.summary { return summary }
-            apply(source.poll(clock: clock, phase: session.phase, bout: session.bout))
+            // When the source's readings were read, as the origin of the sounds they cause (latency benchmark).
+            let readAt = ContinuousClock.now
+            apply(source.poll(clock: clock, phase: session.phase, bout: session.bout), origin: readAt)
             if let summary = session.summary { return summary }
         }
     }
@@ -143,18 +147,18 @@ final class SessionDriver: @unchecked Sendable {
         _ = try? SystemCall.waitReadable(source.descriptors + [inbox.wake.descriptor], timeout: wait)
     }
 
-    private func apply(_ inputs: [(SessionInput, Duration)]) {
-        for (input, time) in inputs { apply(input, at: time) }
+    private func apply(_ inputs: [(SessionInput, Duration)], origin: ContinuousClock.Instant? = nil) {
+        for (input, time) in inputs { apply(input, at: time, origin: origin) }
     }
 
-    private func apply(_ input: SessionInput, at time: Duration) {
+    private func apply(_ input: SessionInput, at time: Duration, origin: ContinuousClock.Instant? = nil) {
         for effect in session.step(input, at: time) {
             observe?(effect)
             switch effect {
             case .event(let event):
                 for output in outputs { output.publish(event) }
             case .sound(let request):
-                audio?.submit(request, at: time)
+                audio?.submit(request, at: time, origin: origin)
             case .restartLink(let reason):
                 apply(source.restart(reason: reason, clock: clock))
             case .status(let status):

@@ -28,6 +28,8 @@ public final class SessionRunner {
         public var audioDescription: String
         /// The database file.
         public var databasePath: String
+        /// Whether every sample and event reached the database and its row was closed.
+        public var isFullyStored: Bool
     }
 
     /// The exit status after a second SIGINT.
@@ -47,19 +49,26 @@ public final class SessionRunner {
     /// Runs the session to its end.
     ///
     /// - Parameters:
-    ///   - stdout: the standard-output stream (JSON events or the human log); it stays open for the caller.
+    ///   - stdout: the standard-output stream (JSON events or the human log); it stays open for the caller. `nil`
+    ///     when a screen has standard output (the live view is one of `outputs`).
     ///   - inbox: where keys and other threads' inputs reach the session (the terminal posts here).
-    ///   - keysAreInteractive: whether a walker can press keys (then the session waits for the effort rating).
+    ///   - keysAreInteractive: whether a walker can press keys (then the session waits for the effort rating, and a
+    ///     simulated session lets the person at the keyboard answer instead of the simulated walker).
     ///   - outputs: more outputs (a screen, a publisher).
     ///   - storeWriteDelay: test hook: time added before every database write (a slow SD card).
+    ///   - latencies: benchmark hook: records each alarm's notification-to-ALSA latency (live audio only).
+    ///   - heartbeat: called on the session's thread once per turn of the safety loop (`serve` pings systemd's
+    ///     watchdog from it); it must not block.
     /// - Throws: ``AppError``, `CaptureError` or `AudioError` when the session cannot start; once it has started,
     ///   faults become events and the session goes on.
     public func run(
-        stdout: LineOutput,
+        stdout: LineOutput?,
         inbox: SessionInbox = SessionInbox(),
         keysAreInteractive: Bool = false,
         outputs: [any SessionOutput] = [],
-        storeWriteDelay: Duration = .zero
+        storeWriteDelay: Duration = .zero,
+        latencies: LatencyLog? = nil,
+        heartbeat: (@Sendable () -> Void)? = nil
     ) async throws -> Result {
         ProcessSignals.ignoreWriteFailures()
         // What can fail before the session fails before anything is recorded: clips, strap, audio.
@@ -73,7 +82,8 @@ public final class SessionRunner {
             gains: options.audioSettings.gains,
             fallbackFile: Self.fallbackAudioPath(database: options.databasePath, sessionId: recording?.sessionId),
             reporter: inbox,
-            logger: logger
+            logger: logger,
+            latencies: latencies
         )
         if let recording { try? recording.database.setAudio(sessionId: recording.sessionId, audio.label) }
         if let notice = audio.notice { logger.notice("\(notice)") }
@@ -94,17 +104,24 @@ public final class SessionRunner {
             activity: .plan(coach),
             rules: rules,
             script: options.keys,
-            simulatedWalker: options.source.isSimulated,
+            simulatedWalker: options.source.isSimulated && !keysAreInteractive,
             walkerCanRate: keysAreInteractive,
             timeLimit: options.duration.map { .seconds($0) }
         )
         let clock: any SessionClock = options.speed.map { PacedClock(speed: $0) } ?? ManualClock()
         let driver = SessionDriver(
             session: session, source: capture, clock: clock, audio: audio,
-            outputs: [stdout] + (recording.map { [$0.output] } ?? []) + outputs, inbox: inbox)
+            outputs: (stdout.map { [$0] } ?? []) + (recording.map { [$0.output] } ?? []) + outputs, inbox: inbox,
+            heartbeat: heartbeat)
 
         let store = recording?.output
-        let loop = SessionLoop(driver: driver)
+        let stored = Mutex<Bool>(false)
+        let loop = SessionLoop(driver: driver) {
+            // Everything queued for the database is written (a slow card may take a while) before the signal
+            // watcher stops.
+            let written = store.map { $0.finish(timeout: .seconds(60)) && $0.isClosed } ?? false
+            stored.withLock { $0 = written }
+        }
         let watcher = SignalWatcher(inbox: inbox, logger: logger) {
             // A second Ctrl-C: what is queued for the database is written (a few seconds at most), then exit.
             _ = store?.finish(timeout: .seconds(3))
@@ -125,7 +142,8 @@ public final class SessionRunner {
         // Close the audio and store the rest whatever happens to the other; then report the first failure.
         var audioError: (any Error)?
         do { try audio.finish(at: .seconds(summary.duration)) } catch { audioError = error }
-        if let store, !store.finish(timeout: .seconds(60)) || !store.isClosed {
+        let isFullyStored = stored.withLock { $0 }
+        if store != nil, !isFullyStored {
             logger.error(
                 "The session was not fully recorded",
                 metadata: ["store.path": "\(options.databasePath)"])
@@ -133,7 +151,7 @@ public final class SessionRunner {
         if let audioError { throw audioError }
         return Result(
             sessionId: recording?.sessionId, summary: summary, audioDescription: audio.description,
-            databasePath: options.databasePath)
+            databasePath: options.databasePath, isFullyStored: isFullyStored)
     }
 
     /// Opens the database and starts the session's row; a database that cannot be written is reported once and the
@@ -143,6 +161,8 @@ public final class SessionRunner {
     ) -> (database: AppDatabase, sessionId: Int64, output: StoreOutput)? {
         do {
             let database = try AppDatabase.open(path: options.databasePath)
+            // A session a killed program left without an end is closed as interrupted, at its last sample.
+            try database.closeInterruptedSessions()
             let sessionId = try database.startSession(
                 SessionRecord(
                     startedAt: Self.localTimestamp(Date()),
@@ -153,6 +173,16 @@ public final class SessionRunner {
                     boutsPlanned: options.plan.bouts
                 )
             )
+            // What the session is measured against, for its report (a profile can change later).
+            let rules = RuleEngine(
+                profile: options.profile, settings: options.rules, sessionNumber: options.sessionNumber)
+            do {
+                try database.recordSetup(
+                    sessionId: sessionId,
+                    SessionSetup(limits: rules.limits, profile: options.profile, plan: options.plan))
+            } catch {
+                logger.warning("Could not store the session's limits", metadata: ["store.error": "\(error)"])
+            }
             let output = StoreOutput(
                 database: database, sessionId: sessionId, reporter: reporter, logger: logger, writeDelay: writeDelay)
             return (database, sessionId, output)
@@ -191,15 +221,26 @@ public final class SessionRunner {
 /// gracefully.
 final class SessionLoop: Service, @unchecked Sendable {
     private let driver: SessionDriver
+    private let afterSession: @Sendable () -> Void
     private let result = Mutex<SessionSummary?>(nil)
 
-    init(driver: SessionDriver) { self.driver = driver }
+    /// - Parameter afterSession: runs on the session's thread once it has ended, while signals are still watched
+    ///   (waiting for the database: a second Ctrl-C then still exits at once).
+    init(driver: SessionDriver, afterSession: @escaping @Sendable () -> Void = {}) {
+        self.driver = driver
+        self.afterSession = afterSession
+    }
 
     func run() async throws {
         let driver = self.driver
+        let afterSession = self.afterSession
         let summary = await withGracefulShutdownHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<SessionSummary, Never>) in
-                let thread = Thread { continuation.resume(returning: driver.run()) }
+                let thread = Thread {
+                    let summary = driver.run()
+                    afterSession()
+                    continuation.resume(returning: summary)
+                }
                 thread.name = "retrowalk-session"
                 thread.stackSize = 1 << 20
                 thread.start()

@@ -1,14 +1,19 @@
 /// Time-domain heart-rate-variability and rhythm metrics of an RR series, in batch (for `retrowalk analyze`).
 ///
 /// Intervals outside `rr_min_ms`…`rr_max_ms` are implausible; the rest are classified by the configured
-/// ectopic-beat detector (``EctopicDetector``). The NN series is the plausible intervals classed normal. The
-/// time-domain metrics follow the HRV Task Force (1996) as `hrvanalysis.get_time_domain_features` computes them:
+/// ectopic-beat detector (``EctopicDetector``) and the pattern test of ``RhythmClassifier``. The NN series is the
+/// plausible intervals classed normal. The NN time-domain metrics follow the HRV Task Force (1996) as
+/// `hrvanalysis.get_time_domain_features` computes them:
 ///
 /// - mean RR and mean HR = mean of 60 000 / NN (not 60 000 / mean RR);
 /// - SDNN = sample standard deviation (n − 1) of NN;
 /// - RMSSD = √(mean of squared successive differences); pNN50 = 100 × (differences > 50 ms) / differences.
 ///   A successive difference is taken only between two NN intervals that were adjacent in the recording, so a
 ///   removed beat never joins its neighbours into a false difference.
+///
+/// ``allIntervals`` are the same measures over every interval as given, without correction (as NeuroKit2's
+/// `hrv_time` and Kubios without artefact correction compute them; ``TimeDomainMetrics``), for comparison with
+/// those tools; ``pattern`` is how the premature beats are arranged (``EctopyPattern``).
 ///
 /// The irregularity metrics of R8 (``IrregularityMetrics``) are computed over consecutive windows of
 /// `r8.window_beats` NN intervals; ``irregularity`` is the last full window.
@@ -38,11 +43,20 @@ public struct RRMetrics: Sendable, Hashable {
     /// Of those, the windows where R8's condition holds.
     public var afLikeWindows: Int
 
-    /// Ectopic beats found by the configured method.
-    public var ectopicCount: Int { classCounts[.ectopic] ?? 0 }
+    /// Ectopic beats: the premature beats of the pattern test and the detector's other ectopic calls.
+    public var ectopicCount: Int { (classCounts[.ectopic] ?? 0) + (classCounts[.premature] ?? 0) }
 
     /// Whether R8's condition holds on the last full window.
     public var isAFLike: Bool
+
+    /// The time-domain measures over every interval, uncorrected (`nil` for an empty series).
+    public var allIntervals: TimeDomainMetrics?
+
+    /// How the premature beats are arranged.
+    public var pattern: EctopyPattern
+
+    /// Premature beats found by the pattern test.
+    public var prematureCount: Int { classCounts[.premature] ?? 0 }
 
     /// Analyses an RR series.
     ///
@@ -55,7 +69,10 @@ public struct RRMetrics: Sendable, Hashable {
         var classes = [BeatClass?](repeating: nil, count: rr.count)
         let kept = rr.indices.filter { plausible.contains(rr[$0]) }
         implausibleCount = rr.count - kept.count
-        for (position, kind) in EctopicDetector.classify(kept.map { rr[$0] }, settings: settings).enumerated() {
+        let keptClasses = RhythmClassifier.classify(kept.map { rr[$0] }, settings: settings)
+        pattern = EctopyPattern(classes: keptClasses)
+        allIntervals = TimeDomainMetrics(intervals: rr)
+        for (position, kind) in keptClasses.enumerated() {
             classes[kept[position]] = kind
         }
         var counts: [BeatClass: Int] = [:]

@@ -4,10 +4,10 @@ public import RetroWalkCore
 /// row: a medium "Irregular heartbeat. Please stop and rest.". It clears after `clear_s` with neither, once the
 /// signal is good; not raised again within `medium_repeat_s`. Off with known AF.
 ///
-/// A premature beat, from the detector's classes: a *short* interval, or an *ectopic* one that does not follow a
-/// short one. Lipponen–Tarvainen marks a premature ventricular beat as a short interval followed by an ectopic
-/// (compensatory) one; that pair is one premature beat, and the compensatory interval ends a run. A run of
-/// premature beats shows as consecutive short intervals.
+/// A premature beat is a beat of class ``BeatClass/premature`` (``RhythmClassifier``: a coupling interval of at
+/// most 85 % of the local sinus RR, confirmed by its compensatory pause or the detector's ectopic call), so
+/// bigeminy and trigeminy count in full however long they last; a run is consecutive premature beats (a couplet
+/// is 2). The detector's ectopic calls that the pattern test does not confirm are not counted.
 public struct FrequentEctopyRule: Sendable {
     /// The rule id.
     public static let id = "R7"
@@ -18,7 +18,6 @@ public struct FrequentEctopyRule: Sendable {
     private let perMinute: Double
     private let run: Int
     private var times: RingBuffer<Double>
-    private var previous: BeatClass?
     private var runLength = 0
     private var pendingRun = false
     private var tracker: EventTracker
@@ -40,23 +39,17 @@ public struct FrequentEctopyRule: Sendable {
 
     /// Takes one classified beat (while the signal is good).
     public mutating func receive(_ beat: ClassifiedBeat) {
-        switch beat.classification {
-        case .short:
+        if beat.classification == .premature {
             times.append(beat.time)
             runLength += 1
-        case .ectopic where previous != .short:
-            times.append(beat.time)
-            runLength += 1
-        default:
+        } else {
             runLength = 0
         }
         if runLength >= run { pendingRun = true }
-        previous = beat.classification
     }
 
     /// Forgets the run in progress (a gap in the data).
     public mutating func interrupt() {
-        previous = nil
         runLength = 0
     }
 

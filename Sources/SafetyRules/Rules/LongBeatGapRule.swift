@@ -1,7 +1,7 @@
 public import RetroWalkCore
 
 /// R6b, long beat gap: an RR of at least `r6b.gap_ms` (2000) that is not an R6 pause (so 2.0–3.0 s, or a longer
-/// missed-beat artefact), or ≥ `r6b.missed_beats` (2) missed-beat classes within `r6b.window_s` (30 s): a medium
+/// missed-beat artefact), or ≥ `r6b.missed_beats` (3) missed-beat classes within `r6b.window_s` (30 s): a medium
 /// "Irregular heartbeat. Please stop and rest.". It clears after `clear_s` with neither, once the signal is good;
 /// not raised again within `medium_repeat_s` of its last raise.
 public struct LongBeatGapRule: Sendable {

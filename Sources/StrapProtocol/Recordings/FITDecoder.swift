@@ -25,7 +25,8 @@ import RetroWalkCore
 ///   `manufacturer` (2), `product` (4), `product_name` (27). Field 253 in any message sets the last timestamp
 ///   used by compressed headers.
 /// - **Invalid values** are skipped: all-ones for unsigned types (`0xFF` uint8, `0xFFFF` uint16,
-///   `0xFFFFFFFF` uint32), zero for the `z` types.
+///   `0xFFFFFFFF` uint32), zero for the `z` types, and values too large for the field's profile type when a file
+///   declares it wider (a 64-bit `heart_rate` above 65535, a 64-bit `start_time` above 2^32 − 1).
 ///
 /// Samples: one per `record` with a timestamp, time 0 = the first record's timestamp, bpm from `heart_rate`,
 /// contact ``RetroWalkCore/Contact/unsupported``. The RR values of each `hrv` message go to the `record` before it
@@ -434,7 +435,8 @@ public enum FITDecoder {
                     )
                 }
                 finishPendingRecord()
-                let bpm = message.integers[3].map { UInt16($0) }
+                // A field wider than the profile's uint8 (allowed by the format) may hold more than a UInt16: invalid.
+                let bpm = message.integers[3].flatMap { UInt16(exactly: $0) }
                 pendingRecord = (time, bpm, orphanRR)
                 orphanRR = []
             case Profile.hrv:
@@ -446,7 +448,7 @@ public enum FITDecoder {
                     orphanRR += intervals
                 }
             case Profile.session:
-                if sessionStart == nil, let start = message.integers[2] { sessionStart = UInt32(start) }
+                if sessionStart == nil, let start = message.integers[2] { sessionStart = UInt32(exactly: start) }
                 if sport == nil, let value = message.integers[5] {
                     sport = Profile.sports[value] ?? "sport \(value)"
                 }
@@ -454,7 +456,9 @@ public enum FITDecoder {
                 fileProductName = fileProductName ?? message.strings[8]
                 fileManufacturer = fileManufacturer ?? message.integers[1]
                 fileProduct = fileProduct ?? message.integers[2]
-                if fileTimeCreated == nil, let created = message.integers[4] { fileTimeCreated = UInt32(created) }
+                if fileTimeCreated == nil, let created = message.integers[4] {
+                    fileTimeCreated = UInt32(exactly: created)
+                }
             case Profile.deviceInfo:
                 if let product = message.strings[27] {
                     if message.integers[0] == 0, creatorName == nil { creatorName = product }

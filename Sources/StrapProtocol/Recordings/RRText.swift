@@ -27,25 +27,28 @@ public enum RRText {
     /// - Throws: ``StrapProtocolError``: ``StrapProtocolError/Code/malformedRecording`` naming the line and value
     ///   for anything but a positive number below 64 s; ``StrapProtocolError/Code/emptyRecording`` for no values.
     public static func read(bytes: [UInt8], name: String) throws(StrapProtocolError) -> Recording {
+        let text = bytes.span
         var values: [Double] = []
-        for line in RecordingText.lines(bytes) where !RecordingText.isBlankOrComment(line.bytes) {
-            let text = RecordingText.trimmed(line.bytes)
-            guard let value = RecordingText.decimal(text), value > 0 else {
+        var lines = RecordingText.LineCursor(text)
+        while let line = lines.next(in: text) {
+            if RecordingText.isBlankOrComment(text, line.range) { continue }
+            let value = RecordingText.trimmed(text, line.range)
+            guard let number = RecordingText.decimal(text, value), number > 0 else {
                 throw StrapProtocolError(
                     code: .malformedRecording,
-                    message: "recording '\(name)' line \(line.number): '\(RecordingText.shown(text))' is not an RR "
-                        + "interval; RR text has one positive number per line, in milliseconds (812) or seconds "
+                    message: "recording '\(name)' line \(line.number): '\(RecordingText.shown(text, value))' is not "
+                        + "an RR interval; RR text has one positive number per line, in milliseconds (812) or seconds "
                         + "(0.812), and '#' comments"
                 )
             }
-            guard value < longestMilliseconds else {
+            guard number < longestMilliseconds else {
                 throw StrapProtocolError(
                     code: .malformedRecording,
-                    message: "recording '\(name)' line \(line.number): RR '\(RecordingText.shown(text))' ms is 64 s "
-                        + "or longer, more than a strap can report; check the unit (ms or s) and the value"
+                    message: "recording '\(name)' line \(line.number): RR '\(RecordingText.shown(text, value))' ms is "
+                        + "64 s or longer, more than a strap can report; check the unit (ms or s) and the value"
                 )
             }
-            values.append(value)
+            values.append(number)
         }
         guard !values.isEmpty else {
             throw StrapProtocolError(
@@ -55,7 +58,7 @@ public enum RRText {
         }
         var notes: [String] = []
         if values.allSatisfy({ $0 < 3 }) {
-            values = values.map { $0 * 1000 }
+            for index in values.indices { values[index] *= 1000 }
             notes.append("RR values are all below 3, so they were read as seconds and converted to milliseconds")
         }
         let raw = values.map { RRInterval.raw(fromMilliseconds: $0) }
@@ -88,20 +91,19 @@ public enum RRText {
         var last: UInt16?
         samples.reserveCapacity(intervals.reduce(0) { $0 + Int($1) } / 1024 + 1)
         while index < intervals.count {
-            var carried: [UInt16] = []
+            let first = index
             while index < intervals.count, elapsed + Int(intervals[index]) <= second * 1024 {
                 elapsed += Int(intervals[index])
-                carried.append(intervals[index])
                 index += 1
             }
-            if let newest = carried.last { last = newest }
+            if index > first { last = intervals[index - 1] }
             if let last {
                 samples.append(
                     HeartRateSample(
                         time: Double(second),
                         beatsPerMinute: beatsPerMinute(raw: last),
                         contact: .unsupported,
-                        rrIntervals: carried
+                        rrIntervals: index > first ? Array(intervals[first..<index]) : []
                     )
                 )
             }

@@ -14,7 +14,7 @@ public import RetroWalkCore
 /// | `bpm` | heart rate as the strap reported it | whole number 0–65535; may be empty when `rr_ms` has values (then 60000 / the last RR) |
 /// | `contact` | skin contact, as `retrowalk decode` prints it | `detected`, `not_detected`, `unsupported`, or empty (= `unsupported`) |
 /// | `energy_kj` | cumulative energy expended, kJ | whole number 0–65535, or empty |
-/// | `rr_ms` | RR intervals that ended since the last notification, oldest first | decimals in ms separated by spaces, or empty |
+/// | `rr_ms` | RR intervals that ended since the last notification, oldest first | decimals in ms (at least 0.5, below 64000: not 0 in 1/1024 s) separated by spaces, or empty |
 ///
 /// RR values convert to the wire's 1/1024 s with ``RetroWalkCore/RRInterval/raw(fromMilliseconds:)``; written with
 /// two decimals, they convert back to exactly the same raw value. Blank lines and lines starting with `#` are
@@ -64,33 +64,37 @@ public enum RecordingCSV {
     ///   the value and the allowed form (bad header, wrong number of columns, bad number, unknown contact, empty
     ///   `bpm` without RR, time going backwards); ``StrapProtocolError/Code/emptyRecording`` when there is no row.
     public static func read(bytes: [UInt8], name: String) throws(StrapProtocolError) -> Recording {
+        let text = bytes.span
         var samples: [HeartRateSample] = []
+        samples.reserveCapacity(bytes.count / 32)  // rows of a day's recording are 27 bytes on average
         var sawHeader = false
-        let lines = RecordingText.lines(bytes)
-        samples.reserveCapacity(lines.count)
-        for line in lines {
-            if RecordingText.isBlankOrComment(line.bytes) { continue }
+        var previousTime = 0.0
+        var rows = RecordingText.LineCursor(text)
+        while let (line, commas) = rows.nextRow(in: text) {
+            if RecordingText.isBlankOrComment(text, line.range) { continue }
             guard sawHeader else {
-                let text = RecordingText.trimmed(line.bytes)
-                guard text.elementsEqual(header.utf8) else {
+                let header = RecordingText.trimmed(text, line.range)
+                guard RecordingText.equals(text, header, Self.headerLiteral) else {
                     throw StrapProtocolError(
                         code: .malformedRecording,
-                        message: "recording '\(name)' line \(line.number): header '\(RecordingText.shown(text))' is "
-                            + "not the project CSV header; the first line must be exactly '\(header)'"
+                        message: "recording '\(name)' line \(line.number): header "
+                            + "'\(RecordingText.shown(text, header))' is not the project CSV header; the first line "
+                            + "must be exactly '\(Self.header)'"
                     )
                 }
                 sawHeader = true
                 continue
             }
-            let sample = try row(line, name: name)
-            if let previous = samples.last, sample.time < previous.time {
+            let sample = try row(text, line, commas, name: name)
+            if !samples.isEmpty, sample.time < previousTime {
                 throw StrapProtocolError(
                     code: .malformedRecording,
                     message: "recording '\(name)' line \(line.number), column t_s: time "
                         + "'\(RecordingText.number(sample.time))' is earlier than the row before "
-                        + "('\(RecordingText.number(previous.time))'); rows must be in time order"
+                        + "('\(RecordingText.number(previousTime))'); rows must be in time order"
                 )
             }
+            previousTime = sample.time
             samples.append(sample)
         }
         guard !samples.isEmpty else {
@@ -102,103 +106,98 @@ public enum RecordingCSV {
         return Recording(samples: samples, format: .csv)
     }
 
-    /// One row → one sample.
-    private static func row(_ line: RecordingText.Line, name: String) throws(StrapProtocolError) -> HeartRateSample {
-        // The five columns, found without building an array (this runs 86,400 times for a day).
-        var bounds = (0, 0, 0, 0)
-        var commas = 0
-        for index in line.bytes.indices where line.bytes[index] == UInt8(ascii: ",") {
-            switch commas {
-            case 0: bounds.0 = index
-            case 1: bounds.1 = index
-            case 2: bounds.2 = index
-            case 3: bounds.3 = index
-            default: break
-            }
-            commas += 1
-        }
-        guard commas == 4 else {
+    /// ``header`` as a static string, for comparing bytes.
+    static let headerLiteral: StaticString = "t_s,bpm,contact,energy_kj,rr_ms"
+
+    /// One row → one sample. The columns are ranges of `text`; the only allocation is the sample's RR array, made
+    /// at its final size.
+    private static func row(
+        _ text: Span<UInt8>,
+        _ line: RecordingText.Line,
+        _ commas: RecordingText.Commas,
+        name: String
+    ) throws(StrapProtocolError) -> HeartRateSample {
+        guard commas.count == 4 else {
             throw StrapProtocolError(
                 code: .malformedRecording,
-                message: "recording '\(name)' line \(line.number): \(commas + 1) columns in "
-                    + "'\(RecordingText.shown(line.bytes))'; each row has 5: \(header) (leave a value empty, keep the "
-                    + "commas)"
+                message: "recording '\(name)' line \(line.number): \(commas.count + 1) columns in "
+                    + "'\(RecordingText.shown(text, line.range))'; each row has 5: \(header) (leave a value empty, "
+                    + "keep the commas)"
             )
         }
-        let bytes = line.bytes
-        let timeText = RecordingText.trimmed(bytes[bytes.startIndex..<bounds.0])
-        let bpmText = RecordingText.trimmed(bytes[(bounds.0 + 1)..<bounds.1])
-        let contactText = RecordingText.trimmed(bytes[(bounds.1 + 1)..<bounds.2])
-        let energyText = RecordingText.trimmed(bytes[(bounds.2 + 1)..<bounds.3])
-        let rrText = RecordingText.trimmed(bytes[(bounds.3 + 1)..<bytes.endIndex])
-        func fail(_ column: String, _ value: ArraySlice<UInt8>, _ problem: String) -> StrapProtocolError {
-            StrapProtocolError(
-                code: .malformedRecording,
-                message: "recording '\(name)' line \(line.number), column \(column): "
-                    + "'\(RecordingText.shown(value))' \(problem)"
-            )
-        }
+        let timeRange = RecordingText.trimmed(text, line.range.lowerBound..<commas.first)
+        let bpmRange = RecordingText.trimmed(text, (commas.first + 1)..<commas.second)
+        let contactRange = RecordingText.trimmed(text, (commas.second + 1)..<commas.third)
+        let energyRange = RecordingText.trimmed(text, (commas.third + 1)..<commas.fourth)
+        let rrRange = RecordingText.trimmed(text, (commas.fourth + 1)..<line.range.upperBound)
 
-        guard let time = RecordingText.decimal(timeText), time >= 0 else {
-            throw fail("t_s", timeText, "is not a time; write seconds since the start as a decimal, 0 or more")
+        guard let time = RecordingText.decimal(text, timeRange), time >= 0 else {
+            throw fail(
+                name, line, "t_s", RecordingText.shown(text, timeRange),
+                "is not a time; write seconds since the start as a decimal, 0 or more")
         }
 
         var intervals: [UInt16] = []
-        var rrStart = rrText.startIndex
-        var index = rrText.startIndex
-        while index <= rrText.endIndex {
-            if index == rrText.endIndex || rrText[index] == 0x20 || rrText[index] == 0x09 {
-                if index > rrStart {
-                    let token = rrText[rrStart..<index]
-                    guard let milliseconds = RecordingText.decimal(token), milliseconds > 0,
+        if !rrRange.isEmpty {
+            // Values are separated by blanks, so there are at most one more than the blanks after the last comma.
+            intervals.reserveCapacity(commas.blanksAfterLast + 1)
+            var start = rrRange.lowerBound
+            for index in rrRange.lowerBound...rrRange.upperBound {
+                guard index == rrRange.upperBound || text[index] == 0x20 || text[index] == 0x09 else { continue }
+                if index > start {
+                    let token = start..<index
+                    guard let milliseconds = RecordingText.decimal(text, token), milliseconds > 0,
                         milliseconds < RRText.longestMilliseconds
                     else {
                         throw fail(
-                            "rr_ms", token,
+                            name, line, "rr_ms", RecordingText.shown(text, token),
                             "is not an RR interval; write milliseconds above 0 and below 64000, separated by spaces"
                         )
                     }
-                    intervals.append(RRInterval.raw(fromMilliseconds: milliseconds))
+                    let raw = RRInterval.raw(fromMilliseconds: milliseconds)
+                    guard raw > 0 else {
+                        throw fail(
+                            name, line, "rr_ms", RecordingText.shown(text, token),
+                            "is not an RR interval: it is 0 in the strap's unit of 1/1024 s; write milliseconds of "
+                                + "at least 0.5 and below 64000"
+                        )
+                    }
+                    intervals.append(raw)
                 }
-                rrStart = index + 1
+                start = index + 1
             }
-            index += 1
         }
 
         let beatsPerMinute: UInt16
-        if bpmText.isEmpty {
+        if bpmRange.isEmpty {
             guard let last = intervals.last else {
                 throw fail(
-                    "bpm", bpmText,
+                    name, line, "bpm", "",
                     "is empty and the row has no RR intervals; write the heart rate, or give rr_ms to derive it from"
                 )
             }
             beatsPerMinute = RRText.beatsPerMinute(raw: last)
         } else {
-            guard let value = RecordingText.unsigned(bpmText, limit: 65535) else {
-                throw fail("bpm", bpmText, "is not a heart rate; write a whole number of beats per minute, 0-65535")
+            guard let value = RecordingText.unsigned(text, bpmRange, limit: 65535) else {
+                throw fail(
+                    name, line, "bpm", RecordingText.shown(text, bpmRange),
+                    "is not a heart rate; write a whole number of beats per minute, 0-65535")
             }
             beatsPerMinute = UInt16(value)
         }
 
-        let contact: Contact
-        if contactText.isEmpty || contactText.elementsEqual("unsupported".utf8) {
-            contact = .unsupported
-        } else if contactText.elementsEqual("detected".utf8) {
-            contact = .detected
-        } else if contactText.elementsEqual("not_detected".utf8) {
-            contact = .notDetected
-        } else {
+        guard let contact = contact(text, contactRange) else {
             throw fail(
-                "contact", contactText,
+                name, line, "contact", RecordingText.shown(text, contactRange),
                 "is not a contact state; write detected, not_detected, unsupported or leave it empty")
         }
 
         var energy: UInt16?
-        if !energyText.isEmpty {
-            guard let value = RecordingText.unsigned(energyText, limit: 65535) else {
+        if !energyRange.isEmpty {
+            guard let value = RecordingText.unsigned(text, energyRange, limit: 65535) else {
                 throw fail(
-                    "energy_kj", energyText, "is not an energy; write a whole number of kJ, 0-65535, or leave it empty")
+                    name, line, "energy_kj", RecordingText.shown(text, energyRange),
+                    "is not an energy; write a whole number of kJ, 0-65535, or leave it empty")
             }
             energy = UInt16(value)
         }
@@ -212,12 +211,59 @@ public enum RecordingCSV {
         )
     }
 
+    /// The contact column: `detected`, `not_detected`, `unsupported` or empty (= unsupported), else `nil`.
+    private static func contact(_ text: Span<UInt8>, _ range: Range<Int>) -> Contact? {
+        switch range.count {
+        case 0: .unsupported
+        case 8: RecordingText.equals(text, range, "detected") ? .detected : nil
+        case 11: RecordingText.equals(text, range, "unsupported") ? .unsupported : nil
+        case 12: RecordingText.equals(text, range, "not_detected") ? .notDetected : nil
+        default: nil
+        }
+    }
+
+    /// The error for a bad value: `recording 'NAME' line N, column COLUMN: 'VALUE' PROBLEM`.
+    private static func fail(
+        _ name: String,
+        _ line: RecordingText.Line,
+        _ column: String,
+        _ shown: String,
+        _ problem: String
+    ) -> StrapProtocolError {
+        StrapProtocolError(
+            code: .malformedRecording,
+            message: "recording '\(name)' line \(line.number), column \(column): '\(shown)' \(problem)"
+        )
+    }
+
     /// The shortest text that reads back to `value`: `12` for whole numbers, otherwise Swift's shortest
-    /// round-trip form (`12.25`, `0.1`), or fixed-point with enough digits where that form would use an exponent.
+    /// round-trip form (`12.25`, `0.1`) with any exponent written out as digits (`1.5e-07` → `0.00000015`,
+    /// `1e+16` → `10000000000000000`), since the reader takes plain decimals only.
     static func time(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        let shortest = value.description
-        guard shortest.contains("e") else { return shortest }
-        return JSONValue.format(value, decimals: 9, trim: true)
+        return plainDecimal(value.description)
+    }
+
+    /// A number in Swift's shortest form with its exponent, if any, written out: the same digits, the point moved.
+    static func plainDecimal(_ shortest: String) -> String {
+        guard let e = shortest.firstIndex(where: { $0 == "e" || $0 == "E" }),
+            let exponent = Int(shortest[shortest.index(after: e)...])
+        else { return shortest }
+        var mantissa = shortest[..<e]
+        let negative = mantissa.first == "-"
+        if negative { mantissa = mantissa.dropFirst() }
+        let whole = mantissa.prefix { $0 != "." }
+        let fraction = mantissa.drop { $0 != "." }.dropFirst()
+        let digits = String(whole + fraction)
+        let point = whole.count + exponent  // where the decimal point falls in `digits`
+        let text: String
+        if point <= 0 {
+            text = "0." + String(repeating: "0", count: -point) + digits
+        } else if point >= digits.count {
+            text = digits + String(repeating: "0", count: point - digits.count)
+        } else {
+            text = String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
+        }
+        return (negative ? "-" : "") + text
     }
 }

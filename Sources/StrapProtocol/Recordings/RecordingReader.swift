@@ -71,20 +71,24 @@ public enum RecordingReader {
         }
         if FITDecoder.hasSignature(bytes) { return .fit }
         if TCXDecoder.looksLikeTCX(bytes) { return .tcx }
-        guard let line = RecordingText.firstContentLine(bytes) else {
+        let text = bytes.span
+        guard let line = RecordingText.firstContentLine(text) else {
             throw StrapProtocolError(
                 code: .emptyRecording,
                 message: "recording '\(name)' has only blank lines and '#' comments; give a file in \(acceptedFormats)"
             )
         }
-        let text = RecordingText.trimmed(line.bytes)
-        if text.elementsEqual(RecordingCSV.header.utf8) { return .csv }
-        if RecordingText.decimal(text) != nil { return .rr }
-        if text.contains(UInt8(ascii: ",")), let first = text.first, RecordingText.isLetter(first) {
+        let first = RecordingText.trimmed(text, line.range)
+        if RecordingText.equals(text, first, RecordingCSV.headerLiteral) { return .csv }
+        if RecordingText.decimal(text, first) != nil { return .rr }
+        let isCSVHeader =
+            !first.isEmpty && RecordingText.isLetter(text[first.lowerBound])
+            && first.contains { text[$0] == UInt8(ascii: ",") }
+        if isCSVHeader {
             throw StrapProtocolError(
                 code: .malformedRecording,
-                message: "recording '\(name)' line \(line.number): CSV header '\(RecordingText.shown(text))' is not "
-                    + "the project header; the first line must be exactly '\(RecordingCSV.header)'"
+                message: "recording '\(name)' line \(line.number): CSV header '\(RecordingText.shown(text, first))' is "
+                    + "not the project header; the first line must be exactly '\(RecordingCSV.header)'"
             )
         }
         return nil

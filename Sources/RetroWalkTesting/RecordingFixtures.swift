@@ -14,9 +14,9 @@
 //   scripts/fixtures/check-tcx-fixture.py (see scripts/fixtures/README.md).
 
 /// Text fixtures for the recording readers (see the note above).
-enum RecordingFixtures {
+public enum RecordingFixtures {
     /// The RR values of `polarRRText`, in ms, in file order.
-    static let polarRRMilliseconds: [Double] = [
+    public static let polarRRMilliseconds: [Double] = [
         725.6, 739.3, 763.7, 760.7, 758.8, 755.9, 711.9, 699.2, 703.1, 703.1, 696.3, 697.3, 708.0, 731.4, 746.1,
         746.1, 743.2, 735.4, 752.9, 744.1, 739.3, 733.4, 717.8, 747.1, 746.1, 753.9, 801.8, 767.6, 757.8, 751.0,
         741.2, 741.2, 754.9, 744.1, 735.4, 745.1, 753.9, 740.2, 736.3, 741.2, 738.3, 736.3, 718.8, 723.6, 738.3,
@@ -24,7 +24,7 @@ enum RecordingFixtures {
     ]
 
     /// RR text: a comment header, then one value per line (a blank line and a comment in between).
-    static let polarRRText: String = {
+    public static let polarRRText: String = {
         var lines = ["# Polar H10 (bleak), rows 1-60 of polar_h10_bleak_709s.csv", "# RR intervals in ms"]
         for (index, value) in polarRRMilliseconds.enumerated() {
             if index == 30 { lines += ["", "# second half"] }
@@ -34,7 +34,7 @@ enum RecordingFixtures {
     }()
 
     /// A TCX file with seven heart-rate trackpoints (see the note above).
-    static let walkTCX = """
+    public static let walkTCX = """
         <?xml version="1.0" encoding="UTF-8" standalone="no" ?>
         <TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
           xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
@@ -119,7 +119,7 @@ enum RecordingFixtures {
         """
 
     /// The heart-rate trackpoints of `walkTCX`: seconds since the first trackpoint and bpm.
-    static let walkTCXSamples: [(time: Double, bpm: UInt16)] = [
+    public static let walkTCXSamples: [(time: Double, bpm: UInt16)] = [
         (0, 88), (1.5, 89), (4, 91), (6, 94), (8.25, 97), (10, 99), (11, 98),
     ]
 }

@@ -15,9 +15,9 @@
 // - badCRC: walkHRV with one byte changed in the middle, so the file CRC fails (all three decoders reject it).
 
 /// FIT files made by an independent encoder, with the values independent decoders read from them.
-enum FITFixtures {
+public enum FITFixtures {
     /// The `walkHRV` file, 1149 bytes.
-    static let walkHRVHex = """
+    public static let walkHRVHex = """
         0c 23 dc 52 6f 04 00 00 2e 46 49 54 40 00 00 00 00 05 00 01 00 01 02 84 02 02 84 03 04 8c 04 04
         86 00 04 01 00 96 0f 78 56 34 12 78 b4 81 42 40 00 00 17 00 05 fd 04 86 00 01 02 02 02 84 04 02
         84 1b 10 07 00 78 b4 81 42 00 01 00 96 0f 46 6f 72 65 72 75 6e 6e 65 72 20 32 35 35 00 00 40 00
@@ -56,7 +56,7 @@ enum FITFixtures {
         00 40 00 00 22 00 03 fd 04 86 00 04 86 01 02 84 00 97 b4 81 42 18 79 00 00 01 00 67 bc
         """
     /// The `compressedBigEndian` file, 266 bytes.
-    static let compressedBigEndianHex = """
+    public static let compressedBigEndianHex = """
         0e 23 dc 52 fa 00 00 00 2e 46 49 54 3d 0f 40 00 01 00 00 05 00 01 00 01 02 84 02 02 84 04 04 86
         08 12 07 00 04 00 ff 00 01 41 8a 5c 96 72 65 74 72 6f 77 61 6c 6b 20 66 69 78 74 75 72 65 00 40
         00 01 00 cf 02 01 10 0d 03 01 02 00 00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 00 40 00 01
@@ -68,7 +68,7 @@ enum FITFixtures {
         8a 5d 02 41 8a 5c 96 0a 96 6b
         """
     /// The `badCRC` file, 1149 bytes.
-    static let badCRCHex = """
+    public static let badCRCHex = """
         0c 23 dc 52 6f 04 00 00 2e 46 49 54 40 00 00 00 00 05 00 01 00 01 02 84 02 02 84 03 04 8c 04 04
         86 00 04 01 00 96 0f 78 56 34 12 78 b4 81 42 40 00 00 17 00 05 fd 04 86 00 01 02 02 02 84 04 02
         84 1b 10 07 00 78 b4 81 42 00 01 00 96 0f 46 6f 72 65 72 75 6e 6e 65 72 20 32 35 35 00 00 40 00
@@ -107,7 +107,7 @@ enum FITFixtures {
         00 40 00 00 22 00 03 fd 04 86 00 04 86 01 02 84 00 97 b4 81 42 18 79 00 00 01 00 67 bc
         """
     /// (seconds since the first record, bpm) of every record with a valid heart rate, as decoded.
-    static let walkHRVRecords: [(time: Double, bpm: UInt16)] = [
+    public static let walkHRVRecords: [(time: Double, bpm: UInt16)] = [
         (0, 80), (1, 79), (2, 78), (3, 78), (4, 79), (5, 80),
         (6, 82), (7, 83), (9, 80), (10, 79), (11, 78), (12, 78),
         (13, 128), (14, 58), (15, 82), (16, 83), (17, 81), (18, 80),
@@ -115,7 +115,7 @@ enum FITFixtures {
         (25, 83), (26, 81), (27, 80), (28, 79), (29, 78), (30, 77),
     ]
     /// The RR values (ms) of each hrv message, in file order, as decoded.
-    static let walkHRVHRVMilliseconds: [[Int]] = [
+    public static let walkHRVHRVMilliseconds: [[Int]] = [
         [750],
         [762],
         [772],
@@ -149,11 +149,11 @@ enum FITFixtures {
         [776],
     ]
     /// Unix time of the first record.
-    static let walkHRVFirstRecordUnixTime = 1_746_862_201
+    public static let walkHRVFirstRecordUnixTime = 1_746_862_201
     /// Session start_time as read by the decoders.
-    static let walkHRVSessionStart = "2025-05-10T07:30:00Z"
+    public static let walkHRVSessionStart = "2025-05-10T07:30:00Z"
     /// (seconds since the first record, bpm) of every record with a valid heart rate, as decoded.
-    static let compressedBigEndianRecords: [(time: Double, bpm: UInt16)] = [
+    public static let compressedBigEndianRecords: [(time: Double, bpm: UInt16)] = [
         (0, 92), (3, 94), (6, 96), (9, 99), (12, 101), (15, 104),
         (18, 106), (21, 107), (24, 109), (27, 110), (30, 110), (33, 111),
         (36, 112), (39, 112), (42, 113), (45, 113), (48, 114), (51, 114),
@@ -161,9 +161,9 @@ enum FITFixtures {
         (108, 97),
     ]
     /// The RR values (ms) of each hrv message, in file order, as decoded.
-    static let compressedBigEndianHRVMilliseconds: [[Int]] = []
+    public static let compressedBigEndianHRVMilliseconds: [[Int]] = []
     /// Unix time of the first record.
-    static let compressedBigEndianFirstRecordUnixTime = 1_730_652_310
+    public static let compressedBigEndianFirstRecordUnixTime = 1_730_652_310
     /// Session start_time as read by the decoders.
-    static let compressedBigEndianSessionStart = "2024-11-03T16:45:10Z"
+    public static let compressedBigEndianSessionStart = "2024-11-03T16:45:10Z"
 }

@@ -1,0 +1,420 @@
+#!/usr/bin/env python3
+"""`make bench`: measures retrowalk against its targets (issue 15) and writes BENCHMARKS.md.
+
+    scripts/bench/run.py                      every figure, BENCHMARKS.md at the top of the repository
+    scripts/bench/run.py --only replay        the figures whose function name contains 'replay'
+    scripts/bench/run.py --output /tmp/b.md   somewhere else
+
+What it does: builds the nested Benchmarks/ package in release (the ordo-one/benchmark suite, the synthetic-day
+generator and the `retrowalk` binary, all from one build folder), writes the inputs (the synthetic 24 h recording,
+seed 1, and its first 12 h of beats as RR text), then calls every function registered with @figure. Each returns
+rows: the figure, its value, its target, whether the target is met, and the command that measures it. The rows go
+to BENCHMARKS.md with the machine, the date, the commit and the load average before and after, because wall-clock
+figures taken on a shared 2-core machine move with what else runs there.
+
+Adding a figure is one function: decorate it with @figure('Section'), measure (ctx gives the binaries, the
+inputs, the ordo-one results and the NeuroKit2 venv), return [Row(...)]. Figures that need the new session engine
+are `pending` rows, with the reason, until their function is written.
+
+Python 3 standard library only; NeuroKit2 runs in a venv this script makes under Benchmarks/.build/bench/.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BENCH = os.path.join(ROOT, 'Benchmarks')
+WORK = os.path.join(BENCH, '.build', 'bench')
+NEUROKIT = 'neurokit2==0.2.13'
+DAY_READINGS = 86_400
+
+
+@dataclass
+class Row:
+    """One figure of BENCHMARKS.md."""
+    name: str
+    value: str
+    target: str = '—'
+    met: str = '—'  # 'yes', 'no', '—' (no target) or 'pending'
+    command: str = ''
+    note: str = ''
+
+
+@dataclass
+class Context:
+    """What the figures share: binaries, inputs, and results computed once."""
+    retrowalk: str
+    synthetic_day: str
+    day_csv: str
+    rr12h: str
+    jmh: dict = field(default_factory=dict)  # ordo-one results: benchmark -> metric -> (unit, percentiles)
+    venv_python: str = ''
+
+
+FIGURES = []
+
+
+def figure(section):
+    """Registers a figure function under a section of BENCHMARKS.md."""
+    def register(function):
+        FIGURES.append((section, function))
+        return function
+    return register
+
+
+def log(message):
+    print(f'bench: {message}', file=sys.stderr, flush=True)
+
+
+def run(command, **kwargs):
+    """Runs a command, failing with its output when it fails."""
+    result = subprocess.run(command, cwd=ROOT, text=True, capture_output=True, **kwargs)
+    if result.returncode != 0:
+        sys.exit(f'bench: {shlex.join(command)} failed ({result.returncode}):\n{result.stdout}{result.stderr}')
+    return result.stdout
+
+
+def timed(command, stdout_path=os.devnull):
+    """Runs a command once; returns (seconds, max RSS in MB) of that process alone (wait4's rusage)."""
+    with open(stdout_path, 'w') as out, open(os.path.join(WORK, 'stderr.txt'), 'w') as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        with open(os.path.join(WORK, 'stderr.txt')) as err:
+            sys.exit(f'bench: {shlex.join(command)} failed:\n{err.read()}')
+    return seconds, usage.ru_maxrss / 1024
+
+
+def best_of(count, command, stdout_path=os.devnull):
+    """The fastest of `count` runs: (seconds, max RSS in MB of that run)."""
+    return min(timed(command, stdout_path) for _ in range(count))
+
+
+def rel(path):
+    return os.path.relpath(path, ROOT)
+
+
+# MARK: - Preparation
+
+def prepare():
+    os.makedirs(WORK, exist_ok=True)
+    log('building Benchmarks/ in release (the first build takes several minutes)')
+    run(['swift', 'build', '-c', 'release', '--package-path', BENCH])
+    run(['swift', 'build', '-c', 'release', '--package-path', BENCH, '--product', 'retrowalk'])
+    bin_path = run(['swift', 'build', '-c', 'release', '--package-path', BENCH, '--show-bin-path']).strip()
+    context = Context(
+        retrowalk=os.path.join(bin_path, 'retrowalk'),
+        synthetic_day=os.path.join(bin_path, 'synthetic-day'),
+        day_csv=os.path.join(WORK, 'day.csv'),
+        rr12h=os.path.join(WORK, 'rr12h.txt'),
+    )
+    with open(context.day_csv, 'w') as out:
+        subprocess.run([context.synthetic_day, '1'], stdout=out, check=True)
+    with open(context.rr12h, 'w') as out:
+        subprocess.run([context.synthetic_day, '1', '--rr-hours', '12'], stdout=out, check=True)
+    return context
+
+
+def ordo_results(context):
+    """Runs the ordo-one/benchmark suite once; keeps each benchmark's percentiles by name and metric.
+
+    The suite writes one TSV per benchmark and metric (`--format histogramPercentiles`), named after the benchmark
+    with spaces as underscores; rows are `percentile<TAB>value`, the header names the metric and its unit.
+    """
+    if context.jmh:
+        return context.jmh
+    log('running the ordo-one benchmarks (swift package benchmark)')
+    out = os.path.join(WORK, 'ordo')
+    if os.path.isdir(out):
+        for name in os.listdir(out):
+            os.remove(os.path.join(out, name))
+    os.makedirs(out, exist_ok=True)
+    run(['swift', 'package', '--package-path', BENCH, '--allow-writing-to-package-directory', 'benchmark',
+         '--format', 'histogramPercentiles', '--path', out, '--no-progress'])
+    for name in os.listdir(out):
+        parts = name.split('.')
+        if not name.endswith('.histogram.percentiles.tsv') or len(parts) < 6:
+            continue
+        benchmark, metric = '.'.join(parts[2:-4]), parts[-4]
+        with open(os.path.join(out, name)) as file:
+            header, *rows = [line.rstrip('\n').split('\t') for line in file if line.strip()]
+        values = {int(float(percentile)): float(value) for percentile, value in rows}
+        context.jmh.setdefault(benchmark, {})[metric] = (header[1], values)
+    return context.jmh
+
+
+def ordo_median_ms(context, name):
+    """The median wall-clock time of an ordo-one benchmark in ms, and its median malloc count (or None)."""
+    results = ordo_results(context)
+    key = name.replace(' ', '_')
+    if key not in results:
+        sys.exit(f'bench: no ordo-one result for {name!r}; have: {", ".join(sorted(results))}')
+    unit, values = results[key]['wallClock']
+    scale = 1e-3 if '(μs)' in unit or '(us)' in unit else 1e-6 if '(ns)' in unit else 1
+    mallocs = None
+    if 'mallocCountTotal' in results[key]:
+        malloc_unit, malloc_values = results[key]['mallocCountTotal']
+        mallocs = malloc_values[50] * (1000 if '(K)' in malloc_unit else 1)
+    return values[50] * scale, mallocs
+
+
+def neurokit_python():
+    """The venv's python with NeuroKit2, made on first use."""
+    venv = os.path.join(WORK, 'neurokit-venv')
+    python = os.path.join(venv, 'bin', 'python')
+    if not os.path.exists(python):
+        log(f'making a venv with {NEUROKIT} (PyPI) in {rel(venv)}')
+        run([sys.executable, '-m', 'venv', venv])
+        run([python, '-m', 'pip', 'install', '--quiet', NEUROKIT])
+    return python
+
+
+# MARK: - Figures
+
+@figure('Replay')
+def replay_whole_process(context):
+    command = [context.retrowalk, 'replay', context.day_csv]
+    seconds, rss = best_of(3, command)
+    rate = DAY_READINGS / seconds
+    return [Row(
+        'retrowalk replay of the synthetic 24 h recording (86,400 notifications), whole process, best of 3',
+        f'{seconds * 1000:.0f} ms = {rate / 1e6:.2f} M readings/s (max RSS {rss:.0f} MB)',
+        '≥ 1 M readings/s (24 h in < 90 ms)', 'yes' if rate >= 1e6 else 'no',
+        f'{rel(context.retrowalk)} replay {rel(context.day_csv)}',
+        'day.csv: Benchmarks synthetic-day 1 (seeded, generated)')]
+
+
+@figure('Analyze vs NeuroKit2')
+def analyze_vs_neurokit(context):
+    python = neurokit_python()
+    script = os.path.join(ROOT, 'scripts', 'bench', 'neurokit_hrv.py')
+    series = 'synthetic 12 h RR series (synthetic-day 1 --rr-hours 12: seeded, generated, not a real recording)'
+    ours, ours_rss = best_of(3, [context.retrowalk, 'analyze', context.rr12h])
+    theirs, theirs_rss = best_of(3, [python, script, context.rr12h])
+    metrics = json.loads(run([python, script, context.rr12h, '--repeat', '20']))
+    ours_json = json.loads(run([context.retrowalk, 'analyze', context.rr12h, '--json']))
+    in_process_ms, _ = ordo_median_ms(
+        context, "RRMetrics over the synthetic 12 h RR series (retrowalk analyze's metrics, in process)")
+    theirs_in_process_ms = metrics['hrv_time_median_s'] * 1000
+    whole_ratio = theirs / ours
+    in_ratio = theirs_in_process_ms / in_process_ms
+    return [
+        Row(f'analyze vs NeuroKit2 {metrics["neurokit2"]} hrv_time, whole process, best of 3, '
+            f'{metrics["intervals"]} intervals',
+            f'retrowalk {ours * 1000:.0f} ms ({ours_rss:.0f} MB), NeuroKit2 {theirs * 1000:.0f} ms '
+            f'({theirs_rss:.0f} MB): {whole_ratio:.1f}×',
+            '≥ 10×', 'yes' if whole_ratio >= 10 else 'no',
+            f'{rel(context.retrowalk)} analyze {rel(context.rr12h)}; {rel(python)} {rel(script)} {rel(context.rr12h)}',
+            series),
+        Row('analyze vs NeuroKit2 hrv_time, in process (median: RRMetrics ordo-one benchmark; hrv_time call '
+            'alone, 20 runs)',
+            f'RRMetrics {in_process_ms:.1f} ms, hrv_time {theirs_in_process_ms:.1f} ms: {in_ratio:.1f}×',
+            '≥ 100×', 'yes' if in_ratio >= 100 else 'no',
+            f'make bench (ordo-one); {rel(python)} {rel(script)} {rel(context.rr12h)} --repeat 20', series),
+        Row('the same series, values (retrowalk over NN intervals after ectopic removal; hrv_time over all)',
+            f'SDNN {ours_json["sdnn_ms"]:.1f} / {metrics["sdnn_ms"]:.1f} ms, RMSSD {ours_json["rmssd_ms"]:.1f} / '
+            f'{metrics["rmssd_ms"]:.1f} ms, pNN50 {ours_json["pnn50_percent"]:.1f} / '
+            f'{metrics["pnn50_percent"]:.1f} %',
+            command=f'{rel(context.retrowalk)} analyze {rel(context.rr12h)} --json'),
+    ]
+
+
+@figure('In process (ordo-one/benchmark, median of up to 30 runs)')
+def ordo_benchmarks(context):
+    rows = []
+    readings = {
+        'Decode 86,400 0x2A37 notifications': DAY_READINGS,
+        'Parse the 24 h project CSV (86,400 rows)': DAY_READINGS,
+        'RuleEngine over the 24 h recording (86,400 samples + ticks)': DAY_READINGS,
+        'Replay the 24 h recording (retrowalk replay: rules on a 0.5 s virtual clock, events counted)': DAY_READINGS,
+        'Replay the 24 h recording with the beginner plan (rules, coach, cues)': DAY_READINGS,
+    }
+    for key in sorted(ordo_results(context)):
+        name = key.replace('_', ' ')
+        median, mallocs = ordo_median_ms(context, name)
+        value = f'{median:.1f} ms'
+        if name in readings:
+            value += f' = {readings[name] / median / 1000:.2f} M/s'
+        if mallocs is not None:
+            value += f', {mallocs:,.0f} mallocs'
+        rows.append(Row(name, value, command='make bench (swift package benchmark in Benchmarks/)'))
+    return rows
+
+
+def pending(name, target, command, note):
+    """A figure not measured yet, with the reason."""
+    return Row(name, 'not measured yet', target, 'pending', command, note)
+
+
+def alsa_config(kind):
+    """An ALSA configuration file whose default PCM writes a WAV (`file`) or discards (`null`): no card needed."""
+    path = os.path.join(WORK, f'asound-{kind}.conf')
+    with open(path, 'w') as out:
+        if kind == 'file':
+            out.write(f'pcm.!default {{ type file; slave.pcm "null"; file "{WORK}/alsa.wav"; format "wav" }}\n')
+        else:
+            out.write('pcm.!default { type null }\n')
+    return path
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+@figure('Live session (the session engine: real threads, queues and libasound)')
+def live_session(context):
+    rows = []
+    database = os.path.join(WORK, 'live.sqlite')
+    environment = dict(os.environ, ALSA_CONFIG_PATH=f'/usr/share/alsa/alsa.conf:{alsa_config("file")}',
+                       XDG_DATA_HOME=os.path.join(WORK, 'data'))
+
+    # Alarm latency: every alarm the ceiling scenario raises, 20 sessions on the manual clock (--speed max).
+    latency_file = os.path.join(WORK, 'latency.tsv')
+    if os.path.exists(latency_file):
+        os.remove(latency_file)
+    runs = 20
+    for _ in range(runs):
+        for suffix in ('', '-wal', '-shm'):
+            if os.path.exists(database + suffix):
+                os.remove(database + suffix)
+        subprocess.run([context.retrowalk, 'walk', '--simulate', 'ceiling', '--speed', 'max', '--json',
+                        '--db', database], cwd=ROOT, env=dict(environment, RETROWALK_BENCH_LATENCY_FILE=latency_file),
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    with open(latency_file) as lines:
+        alarms = [line.split('\t') for line in lines if line.strip()]
+    urgent = [float(ms) for _, priority, ms in alarms if priority in ('high', 'medium')]
+    every = [float(ms) for _, _, ms in alarms]
+    rows.append(Row(
+        'input that raised an alarm (notification read, or the tick that completed its persistence) → first block '
+        'holding the alarm handed to ALSA (snd_pcm_writei), high and medium alarms',
+        f'p50 {percentile(urgent, 0.5):.1f} ms, p99 {percentile(urgent, 0.99):.1f} ms (n = {len(urgent)}; all '
+        f'priorities p50 {percentile(every, 0.5):.1f} / p99 {percentile(every, 0.99):.1f} ms, n = {len(every)})',
+        'p99 ≤ 20 ms', 'yes' if percentile(urgent, 0.99) <= 20 else 'no',
+        f'RETROWALK_BENCH_LATENCY_FILE=… {rel(context.retrowalk)} walk --simulate ceiling --speed max, {runs} runs, '
+        'ALSA file plugin',
+        'through the session driver, the ALSA player\'s inbox and playback thread; includes synthesis of the burst '
+        'and the wait for the next 20 ms block'))
+
+    # Reconnection: the simulator's link-return announcement → the first sample again (session seconds).
+    output = subprocess.run([context.retrowalk, 'walk', '--simulate', 'link-drop', '--speed', 'max', '--json',
+                             '--render-audio', os.path.join(WORK, 'link.wav'), '--db', os.path.join(WORK, 'l.sqlite')],
+                            cwd=ROOT, env=environment, capture_output=True, text=True, check=True).stdout
+    events = [json.loads(line) for line in output.splitlines() if line.startswith('{')]
+    back = next(e['t'] for e in events if e['event'] == 'sim' and e.get('fault') == 'link-return')
+    restored = next(e['t'] for e in events if e['event'] == 'signal' and e.get('state') == 'restored')
+    rows.append(Row('strap back after a 20 s link drop → samples again (simulator, session time)',
+                    f'{restored - back:.1f} s', '≤ 2 s', 'yes' if restored - back <= 2 else 'no',
+                    f'{rel(context.retrowalk)} walk --simulate link-drop --json: link-return sim event → signal restored',
+                    'retries every second after 0.5 s; the strap notifies once a second'))
+
+    # A live simulated session at 1x for 120 s: CPU (user + system) and max RSS of the process (wait4's rusage).
+    start = time.perf_counter()
+    process = subprocess.Popen([context.retrowalk, 'walk', '--simulate', '--speed', '1', '--duration', '120',
+                                '--db', os.path.join(WORK, 'cpu.sqlite')], cwd=ROOT,
+                               env=dict(environment, ALSA_CONFIG_PATH=f'/usr/share/alsa/alsa.conf:{alsa_config("null")}'),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    cpu = (usage.ru_utime + usage.ru_stime) / elapsed * 100
+    rss = usage.ru_maxrss / 1024
+    rows.append(Row('live simulated session at 1× for 120 s (simulator included, ALSA null device)',
+                    f'{cpu:.2f} % of a core, max RSS {rss:.0f} MB', '≤ 1 % of a core, ≤ 30 MB',
+                    'yes' if cpu <= 1 and rss <= 30 else 'no',
+                    f'{rel(context.retrowalk)} walk --simulate --speed 1 --duration 120, wait4 rusage'))
+    rows.append(pending('start → first spoken cue', '≤ 300 ms', 'retrowalk walk --simulate, time to the first cue',
+                        'needs a hand-over hook for cues like the one for alarms'))
+    rows.append(pending('soak: 8 h of session time at --speed max', 'RSS flat within 5 %, no growth in open fds',
+                        'retrowalk walk --simulate --speed max --duration 28800, /proc/PID/status and /proc/PID/fd',
+                        'a plan of 8 h is needed (the shipped plans end after 13 minutes)'))
+    return rows
+
+
+# MARK: - Report
+
+def machine():
+    cpu = '?'
+    try:
+        with open('/proc/cpuinfo') as file:
+            cpu = next(line.split(':', 1)[1].strip() for line in file if line.startswith('model name'))
+    except (OSError, StopIteration):
+        pass
+    memory = os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30
+    swift = run(['swift', '--version']).splitlines()[0]
+    commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, text=True,
+                            capture_output=True).stdout.strip() or '?'
+    dirty = subprocess.run(['git', 'status', '--porcelain', '--', '.', ':!BENCHMARKS.md'], cwd=ROOT, text=True,
+                           capture_output=True).stdout.strip()
+    return {
+        'CPU': f'{cpu}, {os.cpu_count()} cores',
+        'memory': f'{memory:.0f} GiB',
+        'system': f'{platform.system()} {platform.release()}',
+        'Swift': swift,
+        'commit': commit + (' (with uncommitted changes)' if dirty else ''),
+    }
+
+
+def write(path, sections, facts, started, load_before, load_after, elapsed):
+    lines = [
+        '# BENCHMARKS',
+        '',
+        f'Written by `make bench` (scripts/bench/run.py) on {started:%Y-%m-%d %H:%M} UTC in {elapsed:.0f} s; '
+        'every figure with its target and the command that measures it. Release builds; whole-process figures are the '
+        'best of 3 runs, in-process figures the median of ordo-one/benchmark\'s runs. Wall-clock figures move with the '
+        'machine\'s load: compare instruction counts (valgrind --tool=callgrind) for before/after work.',
+        '',
+        '## Machine',
+        '',
+    ]
+    lines += [f'- {key}: {value}' for key, value in facts.items()]
+    lines.append(f'- load average (1 min) before / after: {load_before:.2f} / {load_after:.2f}'
+                 + (' — measured under load' if max(load_before, load_after) > 0.7 else ''))
+    for section, rows in sections:
+        lines += ['', f'## {section}', '', '| figure | value | target | met | command | note |', '|---|---|---|---|---|---|']
+        for row in rows:
+            cells = [row.name, row.value, row.target, row.met, f'`{row.command}`' if row.command else '', row.note]
+            lines.append('| ' + ' | '.join(cell.replace('|', '\\|') for cell in cells) + ' |')
+    with open(path, 'w') as file:
+        file.write('\n'.join(lines) + '\n')
+
+
+def main():
+    parser = argparse.ArgumentParser(description='Measures retrowalk against its targets and writes BENCHMARKS.md.')
+    parser.add_argument('--only', action='append', default=[],
+                        help='run only the figures whose function name contains this (repeatable)')
+    parser.add_argument('--output', default=os.path.join(ROOT, 'BENCHMARKS.md'), help='the file to write')
+    arguments = parser.parse_args()
+    chosen = [(section, function) for section, function in FIGURES
+              if not arguments.only or any(part in function.__name__ for part in arguments.only)]
+    if not chosen:
+        names = ', '.join(function.__name__ for _, function in FIGURES)
+        sys.exit(f'bench: no figure matches --only {" ".join(arguments.only)}; the figures are: {names}')
+    started = datetime.datetime.now(datetime.timezone.utc)
+    clock = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    context = prepare()
+    sections = []
+    for section, function in chosen:
+        log(f'measuring {function.__name__}')
+        rows = function(context)
+        for row in rows:
+            print(f'{row.name}: {row.value} (target {row.target}, met: {row.met})', flush=True)
+        sections.append((section, rows))
+    write(arguments.output, sections, machine(), started, load_before, os.getloadavg()[0],
+          time.perf_counter() - clock)
+    log(f'wrote {rel(arguments.output)}')
+
+
+if __name__ == '__main__':
+    main()

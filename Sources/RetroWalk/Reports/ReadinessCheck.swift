@@ -355,7 +355,11 @@ public struct ReadinessCheck: Sendable {
                 Finding(
                     step: "audio.device",
                     status: audioFailureIsWarning ? .warn : .fail,
-                    detail: "\(error) Sessions will render their audio to a WAV file instead of playing it."
+                    detail: "\(error) "
+                        + (audioFailureIsWarning
+                            ? "The session will render its audio to a WAV file instead of playing it."
+                            : "Alarms would not be heard: a session with a strap does not start without sound "
+                                + "(with --skip-check it renders its audio to a WAV file).")
                 )
             )
         }

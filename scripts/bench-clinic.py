@@ -21,7 +21,8 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BINARY = os.path.join(ROOT, ".build", "debug", "retrowalk")
+BUILDS = [os.path.join(ROOT, *parts, "retrowalk") for parts in
+          ((".build-release", "release"), (".build", "release"), (".build", "debug"))]
 
 
 def free_port():
@@ -46,7 +47,11 @@ def main():
     parser.add_argument("--stations", type=int, default=50)
     parser.add_argument("--speed", default="max")
     parser.add_argument("--duration", default="420", help="session seconds per station (R3 comes at about 390)")
+    parser.add_argument("--binary", default=next((b for b in BUILDS if os.path.exists(b)), BUILDS[-1]),
+                        help="the retrowalk to run (default: the release build if there is one, else the debug build)")
     args = parser.parse_args()
+    BINARY = args.binary
+    print(f"binary {BINARY}", flush=True)
     env = dict(os.environ, RETROWALK_CONFIG_DIR=os.path.join(ROOT, "config"),
                RETROWALK_SOUNDS=os.path.join(ROOT, "Sounds"))
     with tempfile.TemporaryDirectory(prefix="retrowalk-bench-") as folder:

@@ -5,7 +5,9 @@ public import Logging
 public import MQTTClient
 import RetroWalk
 import RetroWalkCore
+import ServiceLifecycle
 import Synchronization
+import UnixSignals
 
 /// `retrowalk clinic`: one web dashboard for every station publishing to a broker (README, "Clinic and partner mode").
 ///
@@ -178,7 +180,13 @@ public struct ClinicServer: Sendable {
             },
             logger: logger
         )
-        try await app.runService()
+        // SIGTERM (systemd stop) and SIGINT begin a graceful shutdown, which waits for open requests: the
+        // dashboards' event streams never end by themselves, so the closer (shut down first, being last) ends them.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: app), .init(service: EventStreamCloser(board: board))],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 
     static func response(_ text: String, type: String = "application/json", status: HTTPResponse.Status = .ok)
@@ -247,5 +255,16 @@ final class Logins: Sendable {
     func remove(_ request: Request) {
         guard let token = request.cookies[ClinicServer.cookieName]?.value else { return }
         _ = tokens.withLock { $0.removeValue(forKey: token) }
+    }
+}
+
+/// Ends every dashboard's event stream when the clinic shuts down, so the server's graceful shutdown, which waits
+/// for open responses, can finish.
+struct EventStreamCloser: Service {
+    let board: StationBoard
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        board.closeAll()
     }
 }

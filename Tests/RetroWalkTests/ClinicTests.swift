@@ -99,6 +99,29 @@ struct ClinicTests {
         #expect(stream.contains("event: state\ndata: {\"station\": \"bay-3\""))
     }
 
+    @Test("SIGTERM with a dashboard listening: the event stream ends and the clinic exits within seconds")
+    func stopsWithOpenStream() throws {
+        let folder = try TemporaryFolder()
+        let broker = try MosquittoBroker(folder: folder)
+        try broker.start()
+        let (clinic, base) = try Self.startClinic(broker: broker, folder: folder)
+        defer { kill(clinic.process.processIdentifier, SIGKILL) }
+        // Given a browser on the event stream (which never ends by itself)
+        let sse = Process()
+        sse.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        sse.arguments = ["-sN", "--max-time", "60", base + "/api/events"]
+        sse.standardOutput = FileHandle.nullDevice
+        try sse.run()
+        defer { kill(sse.processIdentifier, SIGKILL) }
+        usleep(500_000)
+        // When systemd stops the service
+        kill(clinic.process.processIdentifier, SIGTERM)
+        // Then the clinic ends its streams and exits cleanly, well before curl's own limit
+        #expect(clinic.wait(seconds: 10) == 0, "\(clinic.stderr)")
+        sse.waitUntilExit()
+        #expect(sse.terminationStatus == 0)
+    }
+
     @Test("on another address: no start without a password hash; read-only without login; a login's name acks")
     func passwordAndCommands() throws {
         let folder = try TemporaryFolder()

@@ -79,9 +79,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        if !source.simulate, speed.factor != 1 {
-            throw ValidationError("--speed is for simulated sessions; a real strap runs in real time.")
-        }
+        try speed.validate(simulated: source.simulate)
         if let renderAudio, !renderAudio.lowercased().hasSuffix(".wav") {
             throw ValidationError("--render-audio writes a WAV file; give a name ending in .wav, not '\(renderAudio)'.")
         }

@@ -118,9 +118,7 @@ struct Walk: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        if !source.simulate, speed.factor != 1 {
-            throw ValidationError("--speed is for simulated sessions; a real strap runs in real time.")
-        }
+        try speed.validate(simulated: source.simulate)
         if let duration, !(duration > 0) {
             throw ValidationError("--duration must be a positive number of seconds, not '\(duration)'.")
         }
@@ -380,7 +378,7 @@ struct Speed: ExpressibleByArgument, CustomStringConvertible, Sendable {
     init?(argument: String) {
         if argument == "max" {
             factor = nil
-        } else if let value = Double(argument), value > 0, value <= 1000 {
+        } else if let value = Double(argument), value > 0, value.isFinite {
             factor = value
         } else {
             return nil
@@ -388,6 +386,22 @@ struct Speed: ExpressibleByArgument, CustomStringConvertible, Sendable {
     }
 
     var description: String { factor.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? "max" }
+
+    /// The fastest factor a paced session keeps up with here: at 300× a simulated strap's notifications (3 ms
+    /// apart) already arrive late enough to look like a lost link. `max` runs on the session's own clock instead.
+    static let fastestPaced = 100.0
+
+    /// Refuses what cannot be paced (a real strap, or a factor above ``fastestPaced``), naming the remedy.
+    func validate(simulated: Bool) throws {
+        if !simulated, factor != 1 {
+            throw ValidationError("--speed is for simulated sessions; a real strap runs in real time.")
+        }
+        if let factor, factor > Self.fastestPaced {
+            throw ValidationError(
+                "--speed \(self) is faster than a session can be paced (at most \(Int(Self.fastestPaced))); use "
+                    + "--speed max to run as fast as possible on the session's own clock.")
+        }
+    }
 
     static var defaultCompletionKind: CompletionKind { .list(["1", "8", "max"]) }
 }

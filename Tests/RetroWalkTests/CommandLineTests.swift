@@ -24,6 +24,8 @@ struct CommandLineTests {
             (["walk", "--strap", "AA:BB:CC:DD:EE:FF", "ceiling"], "A scenario goes with --simulate"),
             (["walk", "--simulate", "--speed", "0"], "--speed"),
             (["walk", "--simulate", "--speed", "fast"], "--speed"),
+            (["walk", "--simulate", "--speed", "1000"], "use --speed max"),
+            (["serve", "--simulate", "--speed", "300"], "use --speed max"),
             (["walk", "--simulate", "--duration", "-3"], "--duration"),
             (["walk", "--simulate", "--render-audio", "out.mp3"], ".wav"),
             (["walk", "--simulate", "sideways"], "sideways"),

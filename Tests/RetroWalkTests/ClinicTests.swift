@@ -38,6 +38,17 @@ struct ClinicTests {
         return (clinic, base)
     }
 
+    /// `curl -N BASE/api/events` into `path` for at most `seconds`, running.
+    static func listen(base: String, seconds: Int, to path: String) throws -> Process {
+        let sse = Process()
+        sse.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        sse.arguments = ["-sN", "--max-time", "\(seconds)", base + "/api/events"]
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        sse.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try sse.run()
+        return sse
+    }
+
     func station(
         _ scenario: String, _ name: String, broker: MosquittoBroker, folder: TemporaryFolder,
         speed: String, extra: [String] = []
@@ -58,13 +69,8 @@ struct ClinicTests {
         let (clinic, base) = try Self.startClinic(broker: broker, folder: folder)
         defer { kill(clinic.process.processIdentifier, SIGKILL) }
         // Given a browser listening to the event stream
-        let sse = Process()
-        sse.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        sse.arguments = ["-sN", "--max-time", "90", base + "/api/events"]
         let ssePath = folder.path("sse.txt")
-        _ = FileManager.default.createFile(atPath: ssePath, contents: nil)
-        sse.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: ssePath))
-        try sse.run()
+        let sse = try Self.listen(base: base, seconds: 90, to: ssePath)
         defer { kill(sse.processIdentifier, SIGKILL) }
         usleep(300_000)
         // When three stations publish their sessions
@@ -107,11 +113,7 @@ struct ClinicTests {
         let (clinic, base) = try Self.startClinic(broker: broker, folder: folder)
         defer { kill(clinic.process.processIdentifier, SIGKILL) }
         // Given a browser on the event stream (which never ends by itself)
-        let sse = Process()
-        sse.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        sse.arguments = ["-sN", "--max-time", "60", base + "/api/events"]
-        sse.standardOutput = FileHandle.nullDevice
-        try sse.run()
+        let sse = try Self.listen(base: base, seconds: 60, to: folder.path("sse.txt"))
         defer { kill(sse.processIdentifier, SIGKILL) }
         usleep(500_000)
         // When systemd stops the service

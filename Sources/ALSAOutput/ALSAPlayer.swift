@@ -36,7 +36,7 @@ public final class ALSAPlayer: Sendable {
 
     private let logger: Logger
     private let onFault: @Sendable (String) -> Void
-    private let onHandOver: (@Sendable (SoundRequest, Duration) -> Void)?
+    private let onHandOver: (@Sendable (SoundRequest, Duration?) -> Void)?
     private let scheduler = Mutex<SoundScheduler?>(nil)
     /// Requests prepared by submitters, waiting for the playback thread; their own lock, held only to append or
     /// to take them all.
@@ -70,9 +70,10 @@ public final class ALSAPlayer: Sendable {
     ///   - logger: Receives the player's logs and ALSA's own messages.
     ///   - onFault: Called on the playback thread with one line when the device fails mid-stream and cannot be
     ///     recovered; keep it short and do not call ``stop(lettingSoundFinishWithin:)`` from it.
-    ///   - onHandOver: Called on the playback thread for every alarm submitted with an origin, with the time from
-    ///     its origin to the `snd_pcm_writei` call that hands the first block holding it to ALSA (alarms pre-empt
-    ///     everything, so they start in the first block rendered after they arrive): the latency benchmark.
+    ///   - onHandOver: Called on the playback thread for every sound request just before the `snd_pcm_writei` call
+    ///     that hands the first block rendered after it arrived to ALSA, with the time from its origin when it was
+    ///     submitted with one (alarms pre-empt everything, so they start in that block; a cue starts there when
+    ///     nothing else is playing): the latency benchmark.
     /// - Throws: ``AudioError`` with code ``AudioError/Code/deviceUnavailable`` naming the device, the ALSA error
     ///   and the remedy (`--render-audio FILE.wav`, `--audio-device NAME`, `aplay -L`).
     public init(
@@ -80,7 +81,7 @@ public final class ALSAPlayer: Sendable {
         sampleRate: Int = AudioFormat.sampleRate,
         logger: Logger,
         onFault: @escaping @Sendable (String) -> Void = { _ in },
-        onHandOver: (@Sendable (SoundRequest, Duration) -> Void)? = nil
+        onHandOver: (@Sendable (SoundRequest, Duration?) -> Void)? = nil
     ) throws(AudioError) {
         ALSALibraryLog.install(logger)
         self.device = device
@@ -241,10 +242,7 @@ public final class ALSAPlayer: Sendable {
             framesOut += blockFrames
             if let onHandOver {
                 let now = clock.now
-                for submitted in arrived {
-                    guard let origin = submitted.origin, case .alarm = submitted.sound.request else { continue }
-                    onHandOver(submitted.sound.request, now - origin)
-                }
+                for submitted in arrived { onHandOver(submitted.sound.request, submitted.origin.map { now - $0 }) }
             }
             if let handle = pcm {
                 if let failure = handle.write(block, logger: logger) {

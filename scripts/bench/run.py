@@ -24,6 +24,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import shlex
 import statistics
 import subprocess
@@ -252,11 +253,6 @@ def ordo_benchmarks(context):
     return rows
 
 
-def pending(name, target, command, note):
-    """A figure not measured yet, with the reason."""
-    return Row(name, 'not measured yet', target, 'pending', command, note)
-
-
 def alsa_config(kind):
     """An ALSA configuration file whose default PCM writes a WAV (`file`) or discards (`null`): no card needed."""
     path = os.path.join(WORK, f'asound-{kind}.conf')
@@ -280,6 +276,7 @@ def live_session(context):
     environment = dict(os.environ, ALSA_CONFIG_PATH=f'/usr/share/alsa/alsa.conf:{alsa_config("file")}',
                        XDG_DATA_HOME=os.path.join(WORK, 'data'))
 
+    # Every walk skips the readiness check: it listens to the strap for 5 s and plays an 11 s sound test first.
     # Alarm latency: every alarm the ceiling scenario raises, 20 sessions on the manual clock (--speed max).
     latency_file = os.path.join(WORK, 'latency.tsv')
     if os.path.exists(latency_file):
@@ -289,11 +286,11 @@ def live_session(context):
         for suffix in ('', '-wal', '-shm'):
             if os.path.exists(database + suffix):
                 os.remove(database + suffix)
-        subprocess.run([context.retrowalk, 'walk', '--simulate', 'ceiling', '--speed', 'max', '--json',
+        subprocess.run([context.retrowalk, 'walk', '--skip-check', '--simulate', 'ceiling', '--speed', 'max', '--json',
                         '--db', database], cwd=ROOT, env=dict(environment, RETROWALK_BENCH_LATENCY_FILE=latency_file),
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     with open(latency_file) as lines:
-        alarms = [line.split('\t') for line in lines if line.strip()]
+        alarms = [line.strip().split('\t') for line in lines if line.strip() and not line.startswith('first-cue')]
     urgent = [float(ms) for _, priority, ms in alarms if priority in ('high', 'medium')]
     every = [float(ms) for _, _, ms in alarms]
     rows.append(Row(
@@ -308,7 +305,7 @@ def live_session(context):
         'and the wait for the next 20 ms block'))
 
     # Reconnection: the simulator's link-return announcement → the first sample again (session seconds).
-    output = subprocess.run([context.retrowalk, 'walk', '--simulate', 'link-drop', '--speed', 'max', '--json',
+    output = subprocess.run([context.retrowalk, 'walk', '--skip-check', '--simulate', 'link-drop', '--speed', 'max', '--json',
                              '--render-audio', os.path.join(WORK, 'link.wav'), '--db', os.path.join(WORK, 'l.sqlite')],
                             cwd=ROOT, env=environment, capture_output=True, text=True, check=True).stdout
     events = [json.loads(line) for line in output.splitlines() if line.startswith('{')]
@@ -321,7 +318,7 @@ def live_session(context):
 
     # A live simulated session at 1x for 120 s: CPU (user + system) and max RSS of the process (wait4's rusage).
     start = time.perf_counter()
-    process = subprocess.Popen([context.retrowalk, 'walk', '--simulate', '--speed', '1', '--duration', '120',
+    process = subprocess.Popen([context.retrowalk, 'walk', '--skip-check', '--simulate', '--speed', '1', '--duration', '120',
                                 '--db', os.path.join(WORK, 'cpu.sqlite')], cwd=ROOT,
                                env=dict(environment, ALSA_CONFIG_PATH=f'/usr/share/alsa/alsa.conf:{alsa_config("null")}'),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -333,11 +330,115 @@ def live_session(context):
                     f'{cpu:.2f} % of a core, max RSS {rss:.0f} MB', '≤ 1 % of a core, ≤ 30 MB',
                     'yes' if cpu <= 1 and rss <= 30 else 'no',
                     f'{rel(context.retrowalk)} walk --simulate --speed 1 --duration 120, wait4 rusage'))
-    rows.append(pending('start → first spoken cue', '≤ 300 ms', 'retrowalk walk --simulate, time to the first cue',
-                        'needs a hand-over hook for cues like the one for alarms'))
-    rows.append(pending('soak: 8 h of session time at --speed max', 'RSS flat within 5 %, no growth in open fds',
-                        'retrowalk walk --simulate --speed max --duration 28800, /proc/PID/status and /proc/PID/fd',
-                        'a plan of 8 h is needed (the shipped plans end after 13 minutes)'))
+
+    # Start → first cue: from just before the process is started to the first cue's block handed to ALSA.
+    starts = []
+    for _ in range(5):
+        if os.path.exists(latency_file):
+            os.remove(latency_file)
+        started = time.time()
+        subprocess.run([context.retrowalk, 'walk', '--skip-check', '--simulate', '--speed', '1', '--duration', '2',
+                        '--db', os.path.join(WORK, 'start.sqlite')], cwd=ROOT,
+                       env=dict(environment, RETROWALK_BENCH_LATENCY_FILE=latency_file),
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        with open(latency_file) as lines:
+            cue = next(float(line.split('\t')[2]) for line in lines if line.startswith('first-cue'))
+        starts.append((cue - started) * 1000)
+    rows.append(Row('start → first spoken cue handed to ALSA (process start, clips, store, simulated strap connected)',
+                    f'median {percentile(starts, 0.5):.0f} ms, worst {max(starts):.0f} ms of 5',
+                    '≤ 300 ms', 'yes' if percentile(starts, 0.5) <= 300 else 'no',
+                    f'RETROWALK_BENCH_LATENCY_FILE=… {rel(context.retrowalk)} walk --simulate --speed 1 --skip-check',
+                    'without the readiness check (--skip-check), which listens to the strap for 5 s and plays the '
+                    '11 s sound test first'))
+    rows.append(soak(context, environment))
+    return rows
+
+
+SOAK_PLAN = """name: soak
+summary: 8 h of session time for the soak benchmark (make bench); 20 bouts, the most a plan may hold
+setting: treadmill
+steps:
+  - warmup: {duration_s: 1800}
+  - repeat: 20
+    steps:
+      - backward: {duration_s: 600}
+    between:
+      - recovery: {duration_s: 710}
+  - cooldown: {duration_s: 1510}
+"""
+
+
+def soak(context, environment):
+    """8 h of session time through the live engine (ALSA null device, store, stdout read) at 100×, the fastest
+    pace --speed takes (about 5 minutes), with the process's RSS and open fds sampled from /proc every 0.5 s.
+
+    Not at --speed max: there the session produces 8 h of samples in a few seconds, faster than SQLite stores them,
+    and the store's queue (which holds hours of samples by design) takes the backlog: RSS climbs with it and falls
+    when it drains, which says nothing about leaks."""
+    plan = os.path.join(WORK, 'soak.yaml')
+    with open(plan, 'w') as out:
+        out.write(SOAK_PLAN)
+    database = os.path.join(WORK, 'soak.sqlite')
+    for suffix in ('', '-wal', '-shm'):
+        if os.path.exists(database + suffix):
+            os.remove(database + suffix)
+    command = [context.retrowalk, 'walk', '--skip-check', '--simulate', 'steady', '--plan', plan, '--no-progression',
+               '--speed', '100', '--json', '--db', database]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=dict(environment, ALSA_CONFIG_PATH=f'/usr/share/alsa/alsa.conf:{alsa_config("null")}'))
+    samples = []  # (seconds, RSS MB, open fds)
+    start = time.monotonic()
+    while process.poll() is None:
+        try:
+            with open(f'/proc/{process.pid}/status') as status:
+                rss = next(int(line.split()[1]) for line in status if line.startswith('VmRSS')) / 1024
+            samples.append((time.monotonic() - start, rss, len(os.listdir(f'/proc/{process.pid}/fd'))))
+        except (OSError, StopIteration):
+            pass
+        time.sleep(0.5)
+    if process.returncode != 0 or len(samples) < 10:
+        sys.exit(f'bench: the soak session failed (exit {process.returncode}, {len(samples)} samples)')
+    elapsed = time.monotonic() - start
+    # After the start-up (the first tenth: clips decoded, store opened, strap connected), RSS and fds must stay flat.
+    steady = [sample for sample in samples if sample[0] >= elapsed / 10]
+    low, high = min(rss for _, rss, _ in steady), max(rss for _, rss, _ in steady)
+    spread = (high - low) / low * 100
+    fds_first, fds_last, fds_max = steady[0][2], steady[-1][2], max(fds for _, _, fds in steady)
+    return Row('soak: 8 h of session time at --speed 100 (steady scenario, 20 bouts, ALSA null device)',
+               f'{elapsed:.0f} s wall; RSS {low:.1f}-{high:.1f} MB after start-up (spread {spread:.1f} %); '
+               f'open fds {fds_first} → {fds_last} (max {fds_max})',
+               'RSS flat within 5 %, no growth in open fds',
+               'yes' if spread <= 5 and fds_last <= fds_first else 'no',
+               f'{rel(context.retrowalk)} walk --simulate steady --plan soak.yaml --speed 100; /proc/PID/status, /proc/PID/fd',
+               f'{len(samples)} samples every 0.5 s; the plan is written by the script (28,800 s); not at --speed max, '
+               'where the store\'s queue holds the backlog of a session faster than SQLite (RSS rises and drains)')
+
+
+@figure('Clinic (station → broker → dashboard)')
+def clinic_load(context):
+    """scripts/bench-clinic.py: 50 stations at --speed max against one Mosquitto and one clinic, alarm → SSE."""
+    rows = []
+    for nice in (19, 0):
+        best = None
+        for _ in range(3):
+            result = subprocess.run([sys.executable, os.path.join(ROOT, 'scripts', 'bench-clinic.py'), '--stations',
+                                     '50', '--nice', str(nice), '--binary', context.retrowalk],
+                                    cwd=ROOT, capture_output=True, text=True, timeout=600)
+            match = re.search(r'alarms raised (\d+), on the dashboard (\d+), missing (\d+).*?'
+                              r'p50 (\d+) ms, p99 (\d+) ms, max (\d+) ms', result.stdout, re.S)
+            if not match:
+                sys.exit(f'bench: bench-clinic.py gave no figure:\n{result.stdout}{result.stderr}')
+            raised, shown, missing, p50, p99, worst = map(int, match.groups())
+            if best is None or p99 < best[4]:
+                best = (raised, shown, missing, p50, p99, worst)
+        raised, shown, missing, p50, p99, worst = best
+        rows.append(Row(
+            f'station alarm → dashboard SSE event, 50 stations at --speed max (stations at nice {nice})',
+            f'p50 {p50} ms, p99 {p99} ms, max {worst} ms; {shown} of {raised} alarms shown',
+            'p99 ≤ 1 s', 'yes' if p99 <= 1000 and missing == 0 else 'no',
+            f'scripts/bench-clinic.py --stations 50 --nice {nice}',
+            'best of 3 runs; ' + ('in use each station is a computer of its own: their CPU is not the clinic\'s'
+                                  if nice else '50 sessions at --speed max share the 2 cores with broker and clinic')))
     return rows
 
 
@@ -365,26 +466,56 @@ def machine():
     }
 
 
-def write(path, sections, facts, started, load_before, load_after, elapsed):
+def existing_sections(path):
+    """The sections (## title → lines under it) of a BENCHMARKS.md written before, in order."""
+    sections = {}
+    if not os.path.exists(path):
+        return sections
+    title = None
+    with open(path) as file:
+        for line in file.read().splitlines():
+            if line.startswith('## '):
+                title = line[3:]
+                sections[title] = []
+            elif title is not None:
+                sections[title].append(line)
+    for lines in sections.values():
+        while lines and not lines[-1].strip():
+            lines.pop()
+    return sections
+
+
+def write(path, sections, facts, started, load_before, load_after, partial):
+    stamp = (f'Measured {started:%Y-%m-%d %H:%M} UTC at commit {facts["commit"]}, load average (1 min) '
+             f'{load_before:.2f} / {load_after:.2f} before / after.')
+    kept = existing_sections(path) if partial else {}
+    kept.pop('Machine', None)
     lines = [
         '# BENCHMARKS',
         '',
-        f'Written by `make bench` (scripts/bench/run.py) on {started:%Y-%m-%d %H:%M} UTC in {elapsed:.0f} s; '
-        'every figure with its target and the command that measures it. Release builds; whole-process figures are the '
-        'best of 3 runs, in-process figures the median of ordo-one/benchmark\'s runs. Wall-clock figures move with the '
-        'machine\'s load: compare instruction counts (valgrind --tool=callgrind) for before/after work.',
+        ('Written by `make bench` (scripts/bench/run.py); every figure with its target and the command that measures '
+         'it, each section with when it was measured (`--only` measures some sections again and keeps the others). '
+         'Release builds; whole-process figures are the best of 3 runs, in-process figures the median of '
+         'ordo-one/benchmark\'s runs. Wall-clock figures move with the machine\'s load: compare instruction counts '
+         '(valgrind --tool=callgrind) for before/after work.'),
         '',
         '## Machine',
         '',
     ]
-    lines += [f'- {key}: {value}' for key, value in facts.items()]
-    lines.append(f'- load average (1 min) before / after: {load_before:.2f} / {load_after:.2f}'
-                 + (' — measured under load' if max(load_before, load_after) > 0.7 else ''))
+    lines += [f'- {key}: {value}' for key, value in facts.items() if key != 'commit']
+    fresh = {}
     for section, rows in sections:
-        lines += ['', f'## {section}', '', '| figure | value | target | met | command | note |', '|---|---|---|---|---|---|']
+        body = ['', stamp, '', '| figure | value | target | met | command | note |', '|---|---|---|---|---|---|']
         for row in rows:
             cells = [row.name, row.value, row.target, row.met, f'`{row.command}`' if row.command else '', row.note]
-            lines.append('| ' + ' | '.join(cell.replace('|', '\\|') for cell in cells) + ' |')
+            body.append('| ' + ' | '.join(cell.replace('|', '\\|') for cell in cells) + ' |')
+        fresh[section] = body
+    # The order of the figures in this script; sections of an older file that it no longer measures go last.
+    order = list(dict.fromkeys([section for section, _ in FIGURES] + list(kept)))
+    for section in order:
+        body = fresh.get(section, kept.get(section))
+        if body is not None:
+            lines += ['', f'## {section}'] + body
     with open(path, 'w') as file:
         file.write('\n'.join(lines) + '\n')
 
@@ -412,7 +543,8 @@ def main():
             print(f'{row.name}: {row.value} (target {row.target}, met: {row.met})', flush=True)
         sections.append((section, rows))
     write(arguments.output, sections, machine(), started, load_before, os.getloadavg()[0],
-          time.perf_counter() - clock)
+          partial=bool(arguments.only))
+    log(f'measured in {time.perf_counter() - clock:.0f} s')
     log(f'wrote {rel(arguments.output)}')
 
 

@@ -78,7 +78,7 @@ final class SessionAudio: CustomStringConvertible, Sendable {
             return SessionAudio(path: try render(scheduler, to: file, logger: logger), notice: nil)
         case .device(let device):
             do {
-                let handOver: (@Sendable (SoundRequest, Duration) -> Void)? =
+                let handOver: (@Sendable (SoundRequest, Duration?) -> Void)? =
                     if let latencies { { request, latency in latencies.record(request, latency) } } else { nil }
                 let player = try ALSAPlayer(
                     device: device, logger: logger,
@@ -216,19 +216,30 @@ enum SpokenPhrases {
 }
 
 /// Alarm latencies of a live session (`RETROWALK_BENCH_LATENCY_FILE`, for `make bench`): from the notification
-/// that raised an alarm being read from the strap's socket to the first block holding the alarm handed to ALSA.
+/// that raised an alarm being read from the strap's socket to the first block holding the alarm handed to ALSA;
+/// and when the first cue was handed to ALSA (wall clock), for start → first cue.
 public final class LatencyLog: Sendable {
     private let lines = Mutex<[String]>([])
+    private let cueSeen = Atomic<Bool>(false)
 
     public init() {}
 
-    func record(_ request: SoundRequest, _ latency: Duration) {
-        guard case .alarm(let alert) = request, alert.change == .raised else { return }
-        let line = "\(alert.rule)\t\(alert.priority.rawValue)\t\(latency.inSeconds * 1000)"
-        lines.withLock { $0.append(line) }
+    func record(_ request: SoundRequest, _ latency: Duration?) {
+        switch request {
+        case .alarm(let alert) where alert.change == .raised:
+            guard let latency else { return }
+            let line = "\(alert.rule)\t\(alert.priority.rawValue)\t\(latency.inSeconds * 1000)"
+            lines.withLock { $0.append(line) }
+        case .cue where !cueSeen.exchange(true, ordering: .relaxed):
+            let line = "first-cue\tcue\t\(Date().timeIntervalSince1970)"
+            lines.withLock { $0.append(line) }
+        default:
+            return
+        }
     }
 
-    /// Appends one line per alarm to `path`: rule, priority, milliseconds (tab-separated).
+    /// Appends one line per alarm to `path`: rule, priority, milliseconds (tab-separated); and
+    /// `first-cue`, `cue`, the Unix time in seconds at which the session's first cue was handed to ALSA.
     public func append(to path: String) throws {
         let text = lines.withLock { $0 }.map { $0 + "\n" }.joined()
         guard let handle = FileHandle(forWritingAtPath: path) else {

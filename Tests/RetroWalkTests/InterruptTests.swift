@@ -5,8 +5,8 @@ import Testing
 @Suite("Stopping a session")
 struct InterruptTests {
     @Test(
-        "Ctrl-C ends the session cleanly: summary written, samples stored, WAV file complete",
-        arguments: [SIGINT, SIGTERM])
+        "Ctrl-C, SIGTERM or a hang-up ends the session cleanly: summary written, samples stored, WAV file complete",
+        arguments: [SIGINT, SIGTERM, SIGHUP])
     func interrupt(signalNumber: Int32) throws {
         let folder = try TemporaryFolder()
         let (process, reader) = try RetroWalkBinary.start(

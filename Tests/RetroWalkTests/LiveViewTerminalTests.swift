@@ -109,6 +109,30 @@ struct LiveViewTerminalTests {
         #expect(pane.terminalSettingsRestored())
     }
 
+    @Test("the terminal goes away during a bout (an SSH drop): the session ends gracefully and is stored")
+    func hangUpStoresTheSession() throws {
+        let pane = try TmuxPane(walk: ["--simulate", "--speed", "8"])
+        _ = try pane.waitFor { $0.contains("Backward 1/5") }
+        let walk = try #require(pane.walkProcess(), "walk's process was not found under the pane's shell")
+        // When the terminal closes (the kernel sends SIGHUP to the pane's processes)
+        pane.tmux(["kill-server"], output: false)
+        // (walk's parent, the pane's shell, dies too: walk ends as a zombie of whoever adopts it, or is reaped)
+        func running() -> Bool {
+            guard let stat = try? String(contentsOfFile: "/proc/\(walk)/stat", encoding: .utf8),
+                let state = stat.split(separator: ")").last?.split(separator: " ").first
+            else { return false }
+            return state != "Z"
+        }
+        let deadline = Date().addingTimeInterval(30)
+        while running(), Date() < deadline { usleep(100_000) }
+        #expect(!running(), "walk still runs 30 s after the hang-up")
+        // Then the session is in the database, ended by the signal, with its samples
+        let history = try RetroWalkBinary.run(["history", "--json", "--db", pane.databasePath])
+        let session = try #require(history.lines.compactMap(EventLine.init).last, "no session: \(history.stderr)")
+        #expect(session["end_state"] as? String == "ended_by_signal")
+        #expect((session["samples"] as? Int ?? 0) > 100)
+    }
+
     @Test("a crash in the view leaves the terminal as it was")
     func crashRestoresTerminal() throws {
         let pane = try TmuxPane(

@@ -14,7 +14,7 @@ import WalkCoach
 ///
 /// The session runs on a thread of its own (``SessionDriver``): strap socket → session → sound is the safety path,
 /// and it never waits on anything else. Every output — standard output, the database, a screen, a publisher — has
-/// its own queue and thread. SIGINT or SIGTERM ends the session gracefully (it is stored as ended by signal, the
+/// its own queue and thread. SIGINT, SIGTERM or SIGHUP ends the session gracefully (it is stored as ended by signal, the
 /// alarm burst that is sounding finishes, the strap link is closed); a second SIGINT exits at once, after the
 /// database has taken what was queued.
 public final class SessionRunner {
@@ -260,8 +260,9 @@ final class SessionLoop: Service, @unchecked Sendable {
     }
 }
 
-/// SIGINT and SIGTERM: the first ends the session gracefully (its `stop` event names the signal); a second SIGINT
-/// calls `onSecondInterrupt` (exit now, after the database took what was queued).
+/// SIGINT, SIGTERM and SIGHUP (the terminal or SSH connection went away): the first ends the session gracefully
+/// (its `stop` event names the signal); a second SIGINT calls `onSecondInterrupt` (exit now, after the database took
+/// what was queued).
 struct SignalWatcher: Service {
     let inbox: SessionInbox
     let logger: Logger
@@ -269,8 +270,8 @@ struct SignalWatcher: Service {
 
     func run() async {
         var interrupts = 0
-        for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm).cancelOnGracefulShutdown() {
-            let name = signal == .sigint ? "SIGINT" : "SIGTERM"
+        for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm, .sighup).cancelOnGracefulShutdown() {
+            let name = signal == .sigint ? "SIGINT" : signal == .sighup ? "SIGHUP" : "SIGTERM"
             if signal == .sigint { interrupts += 1 }
             if interrupts >= 2 {
                 logger.notice("Second interrupt: exiting now; the recording is kept.")

@@ -36,31 +36,13 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigOptions
 
-    @Option(help: ArgumentHelp("The session plan: a name in config/plans, or a YAML file.", valueName: "name"))
-    var plan = "beginner"
-
-    @Option(
-        help: ArgumentHelp(
-            "Session clock speed for simulated sessions: 1 = real time, 8 = eight times faster, 'max' = as fast as possible.",
-            valueName: "x"))
-    var speed: Speed = Speed(factor: 1)
+    @OptionGroup var setup: SessionRunOptions
 
     @Option(
         help: ArgumentHelp(
             "Render each session's audio to this WAV file (overwritten by the next session) instead of playing it.",
             valueName: "file.wav"))
     var renderAudio: String?
-
-    @Option(
-        help: ArgumentHelp(
-            "The ALSA playback device (see 'aplay -L'); default: 'device' in audio.yaml.", valueName: "name"))
-    var audioDevice: String?
-
-    @Option(help: ArgumentHelp("The session database file.", valueName: "file"))
-    var db: String?
-
-    @Option(help: ArgumentHelp("Seed of the simulated heart.", valueName: "n"))
-    var seed: UInt64 = 1
 
     @Option(
         name: .customLong("input"),
@@ -79,10 +61,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        try speed.validate(simulated: source.simulate)
-        if let renderAudio, !renderAudio.lowercased().hasSuffix(".wav") {
-            throw ValidationError("--render-audio writes a WAV file; give a name ending in .wav, not '\(renderAudio)'.")
-        }
+        try setup.validate(simulated: source.simulate, renderAudio: renderAudio)
         if !(checkSeconds >= 3 && checkSeconds <= 60) {
             throw ValidationError("--check-seconds must be between 3 and 60, not '\(checkSeconds)'.")
         }
@@ -154,8 +133,8 @@ struct Serve: AsyncParsableCommand {
         state.change(to: .waiting, text: "Waiting for the heart monitor.")
         try? notifier?.send("STATUS=Waiting for the heart monitor")
         var settings = ReadinessCheck(
-            source: source, planName: plan, adapter: self.source.adapter, listenSeconds: checkSeconds,
-            audioDevice: audioDevice, locator: locator, profileFile: config.profile, rulesFile: config.rules)
+            source: source, planName: setup.plan, adapter: self.source.adapter, listenSeconds: checkSeconds,
+            audioDevice: setup.audioDevice, locator: locator, profileFile: config.profile, rulesFile: config.rules)
         // No sound test (alarm bursts) before every session: the spoken "ready" is the speaker's test.
         settings.playsSoundTest = false
         let check = settings
@@ -196,7 +175,7 @@ struct Serve: AsyncParsableCommand {
     /// file (a test, a recording of the session).
     private func announceReady(locator: ResourceLocator, logger: Logger) async {
         guard renderAudio == nil else { return }
-        let device = audioDevice
+        let device = setup.audioDevice
         await Self.onThread(named: "retrowalk-announce") {
             Announcement.speak(
                 ["monitor_connected", "ready_press_button"],
@@ -208,9 +187,9 @@ struct Serve: AsyncParsableCommand {
     /// The session's options, as `walk` builds them (the progression's proposal from the stored sessions).
     private func sessionOptions(source: SessionOptions.Source, locator: ResourceLocator) throws -> SessionOptions {
         let (audioSettings, profile, rules) = try Walk.loadSettings(config: config, locator: locator)
-        let databasePath = db ?? AppDatabase.defaultPath(environment: ProcessInfo.processInfo.environment)
+        let databasePath = setup.db ?? AppDatabase.defaultPath(environment: ProcessInfo.processInfo.environment)
         let advice = try ProgressionAdvice.make(
-            plan: plan, loader: PlanLoader(locator: locator), databasePath: databasePath,
+            plan: setup.plan, loader: PlanLoader(locator: locator), databasePath: databasePath,
             day: ProgressionAdvice.today(),
             simulated: source.isSimulated)
         let runPlan = advice.proposedPlan
@@ -219,13 +198,13 @@ struct Serve: AsyncParsableCommand {
             plan: runPlan,
             profile: profile.profile,
             rules: rules.settings,
-            speed: speed.factor,
-            audio: renderAudio.map { .render($0) } ?? .device(audioDevice ?? audioSettings.device),
+            speed: setup.speed.factor,
+            audio: renderAudio.map { .render($0) } ?? .device(setup.audioDevice ?? audioSettings.device),
             audioSettings: audioSettings,
             databasePath: databasePath,
             duration: nil,
             json: json,
-            seed: seed,
+            seed: setup.seed,
             keys: nil,
             firstBout: try Walk.firstBout(plan: runPlan, advice: advice, bout: nil),
             sessionNumber: advice.history.count + 1

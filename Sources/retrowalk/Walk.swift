@@ -51,34 +51,14 @@ struct Walk: AsyncParsableCommand {
 
     @OptionGroup var config: ConfigOptions
 
-    @Option(help: ArgumentHelp("The session plan: a name in config/plans, or a YAML file.", valueName: "name"))
-    var plan = "beginner"
-
-    @Option(
-        help: ArgumentHelp(
-            "Session clock speed for simulated sessions: 1 = real time, 8 = eight times faster, 'max' = as fast as possible.",
-            valueName: "x"
-        )
-    )
-    var speed: Speed = Speed(factor: 1)
+    @OptionGroup var setup: SessionRunOptions
 
     @Option(
         help: ArgumentHelp("Render the session's audio to this WAV file instead of playing it.", valueName: "file.wav"))
     var renderAudio: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "The ALSA playback device (see 'aplay -L'); default: 'device' in audio.yaml.", valueName: "name"))
-    var audioDevice: String?
-
-    @Option(help: ArgumentHelp("The session database file.", valueName: "file"))
-    var db: String?
-
     @Option(help: ArgumentHelp("End the session after this many seconds.", valueName: "s"))
     var duration: Double?
-
-    @Option(help: ArgumentHelp("Seed of the simulated heart (same seed, same session).", valueName: "n"))
-    var seed: UInt64 = 1
 
     @Flag(help: "Print the session's events as JSON lines on stdout.")
     var json = false
@@ -118,7 +98,7 @@ struct Walk: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        try speed.validate(simulated: source.simulate)
+        try setup.validate(simulated: source.simulate, renderAudio: renderAudio)
         if let duration, !(duration > 0) {
             throw ValidationError("--duration must be a positive number of seconds, not '\(duration)'.")
         }
@@ -127,9 +107,6 @@ struct Walk: AsyncParsableCommand {
         }
         if let bout, bout < 1 {
             throw ValidationError("--bout counts from 1, not '\(bout)'.")
-        }
-        if let renderAudio, !renderAudio.lowercased().hasSuffix(".wav") {
-            throw ValidationError("--render-audio writes a WAV file; give a name ending in .wav, not '\(renderAudio)'.")
         }
     }
 
@@ -163,11 +140,11 @@ struct Walk: AsyncParsableCommand {
         do {
             let source = try self.source.resolve(locator: locator)
             let (audioSettings, profile, rules) = try Self.loadSettings(config: config, locator: locator)
-            let databasePath = db ?? AppDatabase.defaultPath(environment: environment)
+            let databasePath = setup.db ?? AppDatabase.defaultPath(environment: environment)
             let loader = PlanLoader(locator: locator)
             // The plan as progression proposes it from the stored sessions (the simulator's own for a simulation).
             let advice = try ProgressionAdvice.make(
-                plan: plan, loader: loader, databasePath: databasePath, day: ProgressionAdvice.today(),
+                plan: setup.plan, loader: loader, databasePath: databasePath, day: ProgressionAdvice.today(),
                 simulated: source.isSimulated, withoutUnreadableHistory: true)
             if let problem = advice.historyProblem {
                 logger.error(
@@ -181,13 +158,13 @@ struct Walk: AsyncParsableCommand {
                 plan: runPlan,
                 profile: profile.profile,
                 rules: rules.settings,
-                speed: speed.factor,
-                audio: renderAudio.map { .render($0) } ?? .device(audioDevice ?? audioSettings.device),
+                speed: setup.speed.factor,
+                audio: renderAudio.map { .render($0) } ?? .device(setup.audioDevice ?? audioSettings.device),
                 audioSettings: audioSettings,
                 databasePath: databasePath,
                 duration: duration,
                 json: json,
-                seed: seed,
+                seed: setup.seed,
                 keys: try keys.map { try KeyScript(parsing: $0) },
                 firstBout: firstBout,
                 sessionNumber: advice.history.count + 1
@@ -275,8 +252,8 @@ struct Walk: AsyncParsableCommand {
         // A simulated session checks the steady simulated strap: the scenario's fault is for the session.
         let checked: SessionOptions.Source = source.isSimulated ? .simulate(.steady) : source
         var check = ReadinessCheck(
-            source: checked, planName: plan, adapter: self.source.adapter, listenSeconds: Self.checkSeconds,
-            audioDevice: audioDevice, locator: locator, profileFile: config.profile, rulesFile: config.rules)
+            source: checked, planName: setup.plan, adapter: self.source.adapter, listenSeconds: Self.checkSeconds,
+            audioDevice: setup.audioDevice, locator: locator, profileFile: config.profile, rulesFile: config.rules)
         check.renderAudio = renderAudio
         check.audioFailureIsWarning = source.isSimulated
         var failures: [ReadinessCheck.Finding] = []
@@ -366,42 +343,4 @@ extension Walk {
         guard let audio, let loaded else { throw AppError(code: .badConfig, message: problems.joined(separator: "\n")) }
         return (audio, loaded.profile, loaded.rules)
     }
-}
-
-/// `--speed`: a positive factor, or `max`.
-struct Speed: ExpressibleByArgument, CustomStringConvertible, Sendable {
-    /// The factor, or `nil` for as fast as possible.
-    var factor: Double?
-
-    init(factor: Double?) { self.factor = factor }
-
-    init?(argument: String) {
-        if argument == "max" {
-            factor = nil
-        } else if let value = Double(argument), value > 0, value.isFinite {
-            factor = value
-        } else {
-            return nil
-        }
-    }
-
-    var description: String { factor.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? "max" }
-
-    /// The fastest factor a paced session keeps up with here: at 300× a simulated strap's notifications (3 ms
-    /// apart) already arrive late enough to look like a lost link. `max` runs on the session's own clock instead.
-    static let fastestPaced = 100.0
-
-    /// Refuses what cannot be paced (a real strap, or a factor above ``fastestPaced``), naming the remedy.
-    func validate(simulated: Bool) throws {
-        if !simulated, factor != 1 {
-            throw ValidationError("--speed is for simulated sessions; a real strap runs in real time.")
-        }
-        if let factor, factor > Self.fastestPaced {
-            throw ValidationError(
-                "--speed \(self) is faster than a session can be paced (at most \(Int(Self.fastestPaced))); use "
-                    + "--speed max to run as fast as possible on the session's own clock.")
-        }
-    }
-
-    static var defaultCompletionKind: CompletionKind { .list(["1", "8", "max"]) }
 }

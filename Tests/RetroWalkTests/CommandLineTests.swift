@@ -13,7 +13,7 @@ struct CommandLineTests {
         let walk = try #require(command as? Walk)
         #expect(walk.source.simulate)
         #expect(walk.source.scenario == .ceiling)
-        #expect(walk.speed.factor == nil)
+        #expect(walk.setup.speed.factor == nil)
         #expect(walk.json)
     }
 

@@ -8,6 +8,8 @@
 #  4. the binary needs no Swift runtime (--static-swift-stdlib);
 #  5. as root with RETROWALK_TEST_DPKG_INSTALL=1 (CI): dpkg -i, the service user and its groups, dpkg --purge.
 set -euo pipefail
+# Matches are `| grep >/dev/null PATTERN`, never `grep -q`: grep -q stops at the first match, the writer then dies
+# of SIGPIPE, and pipefail fails the check (the man page, once larger than a pipe's buffer, did).
 cd "$(dirname "$0")/.."
 version=$(scripts/version.sh)
 deb=".build/deb/retrowalk_${version}_$(dpkg --print-architecture).deb"
@@ -67,18 +69,18 @@ make --no-print-directory install DESTDIR="$work/install-root" PREFIX=/opt/retro
 mkdir -p "$work/elsewhere" "$work/home"
 for binary in "$root/usr/bin/retrowalk" "$work/install-root/opt/retrowalk/bin/retrowalk"; do
   run() { (cd "$work/elsewhere" && env -i PATH=/usr/bin:/bin HOME="$work/home" "$binary" "$@"); }
-  run --help | grep -q "^USAGE: retrowalk <subcommand>" && pass "$binary --help" || fail "$binary --help"
-  run serve --help | grep -q "serve" && pass "$binary serve --help" || fail "$binary serve --help"
+  run --help | grep >/dev/null "^USAGE: retrowalk <subcommand>" && pass "$binary --help" || fail "$binary --help"
+  run serve --help | grep >/dev/null "serve" && pass "$binary serve --help" || fail "$binary serve --help"
   check=$(run check --simulate --seconds 3 2>&1 || true)
   for step in config.plan config.audio sounds.clips config.profile config.rules; do
     grep -q "^PASS  $step" <<<"$check" && pass "$binary check: $step" || fail "$binary check: $step: $check"
   done
 done
-zcat "$root/usr/share/man/man1/retrowalk.1.gz" | grep -q "^.SH \"RETROWALK SERVE\"" \
+zcat "$root/usr/share/man/man1/retrowalk.1.gz" | grep >/dev/null "^.SH \"RETROWALK SERVE\"" \
   && pass "man page has the serve section" || fail "man page"
 
 # 4. No Swift runtime needed.
-if ldd "$root/usr/bin/retrowalk" | grep -q "libswift\|libFoundation"; then
+if ldd "$root/usr/bin/retrowalk" | grep >/dev/null "libswift\|libFoundation"; then
   fail "the binary links a Swift runtime: $(ldd "$root/usr/bin/retrowalk" | grep swift)"
 else
   pass "no Swift runtime library linked"
@@ -94,7 +96,7 @@ if [[ "${RETROWALK_TEST_DPKG_INSTALL:-0}" == 1 && $(id -u) -eq 0 ]]; then
   systemd-analyze verify --man=no /lib/systemd/system/retrowalk.service && pass "installed unit verifies" \
     || fail "installed unit does not verify"
   (cd / && env -i PATH=/usr/bin:/bin HOME=/nonexistent retrowalk check --simulate --seconds 3 2>&1 || true) \
-    | grep -q "^PASS  sounds.clips" && pass "installed binary finds /usr/share/retrowalk" || fail "installed check"
+    | grep >/dev/null "^PASS  sounds.clips" && pass "installed binary finds /usr/share/retrowalk" || fail "installed check"
   dpkg --purge retrowalk >/dev/null && pass "dpkg --purge" || fail "dpkg --purge"
   getent passwd retrowalk >/dev/null && fail "user retrowalk left after purge" || pass "purge removed the user"
 else

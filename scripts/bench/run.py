@@ -253,6 +253,13 @@ def ordo_benchmarks(context):
     return rows
 
 
+def remove_database(path):
+    """Removes a session database and its WAL files, so that a run starts with no stored sessions."""
+    for suffix in ('', '-wal', '-shm'):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+
+
 def alsa_config(kind):
     """An ALSA configuration file whose default PCM writes a WAV (`file`) or discards (`null`): no card needed."""
     path = os.path.join(WORK, f'asound-{kind}.conf')
@@ -283,9 +290,7 @@ def live_session(context):
         os.remove(latency_file)
     runs = 20
     for _ in range(runs):
-        for suffix in ('', '-wal', '-shm'):
-            if os.path.exists(database + suffix):
-                os.remove(database + suffix)
+        remove_database(database)
         subprocess.run([context.retrowalk, 'walk', '--skip-check', '--simulate', 'ceiling', '--speed', 'max', '--json',
                         '--db', database], cwd=ROOT, env=dict(environment, RETROWALK_BENCH_LATENCY_FILE=latency_file),
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
@@ -369,7 +374,7 @@ steps:
 
 
 def soak(context, environment):
-    """8 h of session time through the live engine (ALSA null device, store, stdout read) at 100×, the fastest
+    """8 h of session time through the live engine (ALSA null device, store, --json to /dev/null) at 100×, the fastest
     pace --speed takes (about 5 minutes), with the process's RSS and open fds sampled from /proc every 0.5 s.
 
     Not at --speed max: there the session produces 8 h of samples in a few seconds, faster than SQLite stores them,
@@ -379,9 +384,7 @@ def soak(context, environment):
     with open(plan, 'w') as out:
         out.write(SOAK_PLAN)
     database = os.path.join(WORK, 'soak.sqlite')
-    for suffix in ('', '-wal', '-shm'):
-        if os.path.exists(database + suffix):
-            os.remove(database + suffix)
+    remove_database(database)
     command = [context.retrowalk, 'walk', '--skip-check', '--simulate', 'steady', '--plan', plan, '--no-progression',
                '--speed', '100', '--json', '--db', database]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -26,10 +26,16 @@ struct ALSAPlayerTests {
         try player.start(scheduler: SoundScheduler(catalog: catalog))
         let cue = Cue(phrases: ["turn_around"], text: "Turn around.")
         player.submit(.cue(cue))
-        try waitUntil { (player.withScheduler { $0.position } ?? 0) >= 8000 }
+        // (the playback thread may render silence before the cue arrives: the cue starts where the log says)
+        try waitUntil {
+            player.withScheduler { scheduler in
+                scheduler.log.first.map { scheduler.position >= $0.startFrame + 8000 } ?? false
+            } ?? false
+        }
 
-        // When a low alarm is raised half a second in, and its burst has been played
+        // When a low alarm is raised half a second into the cue, and its burst has been played
         let alert = Alert(rule: "T1", priority: .low, change: .raised, phrase: "alarm_cleared", text: "Alarm cleared.")
+        let submittedAt = try #require(player.withScheduler { $0.position })
         player.submit(.alarm(alert))
         let burst = AlarmTone.burst(.low)
         try waitUntil {
@@ -48,14 +54,22 @@ struct ALSAPlayerTests {
         let log = try #require(player.withScheduler { $0.log })
         #expect(log.map(\.item) == [.cue(cue), .alarm(alert)])
         #expect(log[0].wasCut)
+        let cueStart = log[0].startFrame
         let alarmStart = log[1].startFrame
-        #expect(alarmStart - 8000 <= 320 + 80 + 1600)  // submitted ≥ 0.5 s in; ≤ one block + fade + pacing slack
+        #expect(alarmStart - submittedAt <= 320 + 80 + 1600)  // ≤ one block + fade + pacing slack
         let decoded = try WAV.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: environment.outputPath))))
         #expect(decoded.sampleRate == 16000)
         try #require(decoded.samples.count >= alarmStart + burst.count)
         let speech = try #require(catalog.samples(for: "turn_around"))
-        let speechPart = Array(decoded.samples[0..<(alarmStart - 80)])
-        #expect(speechPart == Array(speech.prefix(alarmStart - 80)))
+        #expect(decoded.samples[0..<cueStart].allSatisfy { $0 == 0 })
+        let speechPart = Array(decoded.samples[cueStart..<(alarmStart - 80)])
+        let expectedSpeech = Array(speech.prefix(alarmStart - 80 - cueStart))
+        let firstDifference = zip(speechPart, expectedSpeech).enumerated().first { $0.element.0 != $0.element.1 }?
+            .offset
+        #expect(
+            speechPart == expectedSpeech,
+            "cue from frame \(cueStart): \(speechPart.count) vs \(expectedSpeech.count) frames, first difference at \(firstDifference.map(String.init) ?? "none")"
+        )
         #expect(speechPart.contains { abs(Int($0)) > 5000 })
         #expect(Array(decoded.samples[alarmStart..<(alarmStart + burst.count)]) == burst)
         #expect(faults.withLock { $0 }.isEmpty)

@@ -70,6 +70,13 @@ public struct Session: Sendable {
     private var now = 0.0
     /// The closing summary, once the session is over.
     public private(set) var summary: SessionSummary?
+    /// The phase the walker is in (`warmup` before a plan starts; `walking` without a plan), as of the last step.
+    ///
+    /// Stored, not computed, like ``bout``: the driver reads both on every turn of its loop, and a call to a
+    /// computed property of this struct from another module copies the whole session (5 KB) first.
+    public private(set) var phase: Phase
+    /// The current bout (0 outside bouts), as of the last step.
+    public private(set) var bout = 0
 
     private enum ActivityKind: Sendable { case plan, walking, listening }
 
@@ -106,6 +113,7 @@ public struct Session: Sendable {
         self.walkerCanRate = walkerCanRate
         self.timeLimit = timeLimit?.inSeconds
         walker = simulatedWalker && script == nil && coach != nil ? SimulatedWalker() : nil
+        phase = coach?.phase ?? (self.activity == .walking ? .walking : .warmup)
     }
 
     // MARK: - The one entry point
@@ -163,6 +171,8 @@ public struct Session: Sendable {
         }
         if let phase = out.phaseDone, doneAt == nil { doneAt = phase }
         endIfDue(&out)
+        phase = currentPhase
+        bout = activity == .plan ? coach!.bout : 0
         statusIfDue(&out)
         return out.effects
     }
@@ -183,17 +193,13 @@ public struct Session: Sendable {
     /// Whether the session has ended (its summary is out).
     public var isFinished: Bool { summary != nil }
 
-    /// The phase the walker is in (`warmup` before a plan starts; `walking` without a plan).
-    public var phase: Phase {
+    private var currentPhase: Phase {
         switch activity {
-        case .plan: coach?.phase ?? .warmup
+        case .plan: coach!.phase
         case .walking: .walking
         case .listening: .warmup
         }
     }
-
-    /// The current bout (0 outside bouts).
-    public var bout: Int { coach?.bout ?? 0 }
 
     /// Whether the coach asked for the effort rating and waits for it.
     public var isAwaitingRating: Bool { coach?.isAwaitingRPE ?? false }
@@ -233,17 +239,19 @@ public struct Session: Sendable {
 
     /// Everything due by now: scripted and simulated keys, the coach's timeline, the rules' time-based conditions.
     private mutating func advance(_ out: inout Output) {
-        if var pending = script {
-            for entry in pending.take(upTo: now) { handle(entry.key, at: entry.time, &out) }
-            script = pending
+        // In place (`x!`, never `if var copy = x`): a copy of the coach or of an optional holding it is a memcpy of
+        // the whole struct and a retain of all it refers to, on every tick.
+        if script != nil {
+            for entry in script!.take(upTo: now) { handle(entry.key, at: entry.time, &out) }
         }
-        if var simulated = walker, let coach {
-            for entry in simulated.keys(upTo: now, coach: coach) { handle(entry.key, at: entry.time, &out) }
-            walker = simulated
+        if walker != nil, activity == .plan {
+            for entry in walker!.keys(upTo: now, coach: coach!) { handle(entry.key, at: entry.time, &out) }
         }
-        let status = coachStatus
-        let time = now
-        withCoach(&out) { $0.advance(to: time, status: status) }
+        if activity == .plan {
+            let status = coachStatus
+            let time = now
+            withCoach(&out) { $0.advance(to: time, status: status) }
+        }
         if activity == .walking, !startedFreeWalk {
             startedFreeWalk = true
             coachEvents([SessionEvent(time: 0, kind: .phase(.walking, bout: 0, of: 0))], &out)
@@ -322,9 +330,8 @@ public struct Session: Sendable {
 
     /// Runs `body` on the coach (if there is one) and passes its events through ``coachEvents(_:_:)``.
     private mutating func withCoach(_ out: inout Output, _ body: (inout Coach) -> [SessionEvent]) {
-        guard var current = coach else { return }
-        let events = body(&current)
-        coach = current
+        guard activity == .plan else { return }
+        let events = body(&coach!)
         coachEvents(events, &out)
     }
 

@@ -9,6 +9,8 @@ import Synchronization
 ///
 /// When standard input is a terminal, it is switched to non-canonical mode without echo (signals stay on, so
 /// Ctrl-C still ends the session cleanly) and restored by ``restore()`` — call it before the process exits.
+/// Its suspend key (Ctrl-Z) is turned off meanwhile: a stopped process sounds no alarm, so Ctrl-Z arrives as a
+/// character instead (``QuitKey`` says why it does nothing).
 /// When standard input is not a terminal (a pipe, a service), no keys can arrive; ``isInteractive`` says so, and
 /// the session tells the walker that check-ins cannot be answered.
 final class TerminalKeys: @unchecked Sendable {
@@ -39,6 +41,7 @@ final class TerminalKeys: @unchecked Sendable {
         withUnsafeMutableBytes(of: &settings.c_cc) { bytes in
             bytes[Int(VMIN)] = 0
             bytes[Int(VTIME)] = 0
+            bytes[Int(VSUSP)] = 0  // _POSIX_VDISABLE on Linux
         }
         isInteractive = tcsetattr(STDIN_FILENO, TCSANOW, &settings) == 0
     }

@@ -30,7 +30,8 @@ struct Walk: AsyncParsableCommand {
             the phase and its countdown, the next step, the signal (link, contact, battery, data age), the active \
             alarm, the last symptom or check-in answer, and the keys (D dizzy, K knee, S stop, A or space \
             acknowledge, R resume, E end, H heart rate, digits + Enter effort, Q quit; during a bout Q asks \
-            'End the session now? y/n'). NO_COLOR turns colour off. --plain, --json or an output that is not a \
+            'End the session now? y/n'; Ctrl-Z does not suspend a session, whose alarms would stop). NO_COLOR \
+            turns colour off. --plain, --json or an output that is not a \
             terminal print the session log instead. While the view shows, log lines go to --log-file (default: \
             walk.log beside the database) and its last lines show in the view's log pane.
 

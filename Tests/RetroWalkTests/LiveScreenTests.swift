@@ -110,6 +110,24 @@ struct LiveScreenTests {
         #expect(inbox.take() == [.stop(reason: "quit")])
         #expect(!quit.handle("x"))
     }
+
+    @Test("Ctrl-Z shows why it does nothing; the next key takes the notice away and acts as always, y never quits")
+    func suspendKey() {
+        let inbox = SessionInbox()
+        let shown = LockedBox<[String?]>([])
+        let quit = QuitKey(inbox: inbox, phase: { .backward }, show: { text in shown.mutate { $0.append(text) } })
+        #expect(quit.handle(QuitKey.suspendCharacter))
+        #expect(shown.value == [QuitKey.suspendNotice])
+        #expect(!quit.handle("y"))  // not an answer: passed on, and the notice goes
+        #expect(shown.value == [QuitKey.suspendNotice, nil])
+        #expect(inbox.take().isEmpty)
+        // Ctrl-Z while the question shows replaces it; the question's y no longer counts
+        #expect(quit.handle("q"))
+        #expect(quit.handle(QuitKey.suspendCharacter))
+        #expect(shown.value.suffix(3) == [QuitKey.question, nil, QuitKey.suspendNotice])
+        #expect(!quit.handle("y"))
+        #expect(inbox.take().isEmpty)
+    }
 }
 
 /// A value shared with a `@Sendable` closure in a test.

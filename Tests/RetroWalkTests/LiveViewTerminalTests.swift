@@ -75,6 +75,27 @@ struct LiveViewTerminalTests {
         #expect(try database.events(sessionId: try #require(session.id)).contains { $0.json.contains("\"quit\"") })
     }
 
+    @Test("Ctrl-Z does not suspend a session (its alarms would stop): the view says why and the walk goes on")
+    func ctrlZDoesNotSuspend() throws {
+        let pane = try TmuxPane(walk: ["--simulate", "--speed", "8"])
+        _ = try pane.waitFor { $0.contains("Backward 1/5") }
+        pane.send("C-z")
+        _ = try pane.waitFor { $0.contains("Ctrl-Z does not pause a session: its alarms would stop. Q quits.") }
+        let process = try #require(pane.walkProcess())
+        let state = try String(contentsOfFile: "/proc/\(process)/stat", encoding: .utf8)
+        #expect(!state.contains(") T "), "walk was stopped: \(state)")
+        // The session goes on into the recovery, the notice still showing; the next key acts as always (Q outside
+        // a bout quits at once)
+        let recovery = try pane.waitFor { $0.contains("Recovery (forward) after bout 1") }
+        #expect(recovery.contains("Ctrl-Z does not pause"))
+        pane.send("q")
+        let end = try pane.waitForExit()
+        #expect(end.status == 0)
+        #expect(end.screen.contains("Session 1 stored in"))
+        // The terminal's suspend key is back (stty -a before and after are the same)
+        #expect(pane.terminalSettingsRestored())
+    }
+
     @Test("resized to 60×20 the screen stays readable; NO_COLOR turns colour off")
     func resizeAndNoColor() throws {
         let pane = try TmuxPane(walk: ["--simulate", "--speed", "4"], environment: ["NO_COLOR": "1"])

@@ -70,6 +70,9 @@ public struct Session: Sendable {
     private var now = 0.0
     /// The closing summary, once the session is over.
     public private(set) var summary: SessionSummary?
+    /// Whether the session has ended (its summary is out). Stored: testing the optional summary copies it.
+    public private(set) var isFinished = false
+    private let reportsStatus: Bool
     /// The phase the walker is in (`warmup` before a plan starts; `walking` without a plan), as of the last step.
     ///
     /// Stored, not computed, like ``bout``: the driver reads both on every turn of its loop, and a call to a
@@ -91,6 +94,8 @@ public struct Session: Sendable {
     ///   - walkerCanRate: Whether a walker can type the effort rating (a terminal or buttons): the session then
     ///     waits up to ``ratingWaitSeconds`` for it.
     ///   - timeLimit: End the session at this session time, whatever the plan says (`--duration`, `check`).
+    ///   - reportsStatus: Whether steps return ``SessionEffect/status(_:)`` for screens and publishers; a replay,
+    ///     which has neither, saves building one every second.
     public init(
         activity: Activity,
         rules: RuleEngine,
@@ -98,7 +103,8 @@ public struct Session: Sendable {
         script: KeyScript? = nil,
         simulatedWalker: Bool = false,
         walkerCanRate: Bool = false,
-        timeLimit: Duration? = nil
+        timeLimit: Duration? = nil,
+        reportsStatus: Bool = true
     ) {
         switch activity {
         case .plan(let coach):
@@ -112,6 +118,7 @@ public struct Session: Sendable {
         self.script = script
         self.walkerCanRate = walkerCanRate
         self.timeLimit = timeLimit?.inSeconds
+        self.reportsStatus = reportsStatus
         walker = simulatedWalker && script == nil && coach != nil ? SimulatedWalker() : nil
         phase = coach?.phase ?? (self.activity == .walking ? .walking : .warmup)
     }
@@ -123,7 +130,7 @@ public struct Session: Sendable {
     /// Inputs must come in time order (a time before the last one counts as the last one). After the session
     /// has ended (``isFinished``), inputs are ignored.
     public mutating func step(_ input: SessionInput, at time: Duration) -> [SessionEffect] {
-        guard summary == nil else { return [] }
+        guard !isFinished else { return [] }
         now = max(now, time.inSeconds)
         var out = Output()
         switch input {
@@ -189,9 +196,6 @@ public struct Session: Sendable {
     }
 
     // MARK: - What the session shows
-
-    /// Whether the session has ended (its summary is out).
-    public var isFinished: Bool { summary != nil }
 
     private var currentPhase: Phase {
         switch activity {
@@ -390,6 +394,7 @@ public struct Session: Sendable {
         }
         let summary = makeSummary(endState: endState)
         self.summary = summary
+        isFinished = true
         out.add(SessionEvent(time: now, kind: .summary(summary)), &tally)
         out.effects.append(.finished(summary))
     }
@@ -414,6 +419,7 @@ public struct Session: Sendable {
 
     /// A status once per second of session time, and after anything that changes what a screen shows.
     private mutating func statusIfDue(_ out: inout Output) {
+        guard reportsStatus else { return }
         let second = Int(now)
         guard second != lastStatusSecond || out.changesStatus else { return }
         lastStatusSecond = second

@@ -234,4 +234,17 @@ struct SessionTests {
         let times = harness.effects.compactMap { if case .status(let status) = $0.effect { status.time } else { nil } }
         #expect(times == [0, 1, 2, 3, 3.5])
     }
+
+    @Test("without status reports (a replay) the steps return the same events and no status")
+    func noStatus() {
+        var reporting = Harness(Session(activity: .listening, rules: rules()))
+        var quiet = Harness(Session(activity: .listening, rules: rules(), reportsStatus: false))
+        reporting.run(to: 3)
+        reporting.at(3.5, .battery(50))
+        quiet.run(to: 3)
+        quiet.at(3.5, .battery(50))
+        #expect(quiet.events.map(\.jsonLine) == reporting.events.map(\.jsonLine))
+        #expect(!quiet.effects.contains { if case .status = $0.effect { true } else { false } })
+        #expect(reporting.effects.contains { if case .status = $0.effect { true } else { false } })
+    }
 }

@@ -176,17 +176,19 @@ extension StrapInfo {
 /// A recording as a source: its readings at their times, then the end.
 final class RecordingSource: SessionSource {
     private let samples: [HeartRateSample]
+    /// Each sample's time as a `Duration`, converted once: the driver asks for the next one on every turn.
+    private let times: [Duration]
     private var next = 0
     private var ended = false
 
-    init(_ recording: Recording) { samples = recording.samples }
+    init(_ recording: Recording) {
+        samples = recording.samples
+        times = recording.samples.map { .seconds($0.time) }
+    }
 
     var descriptors: [Int32] { [] }
 
-    var nextDue: Duration? {
-        guard next < samples.count else { return nil }
-        return .seconds(samples[next].time)
-    }
+    var nextDue: Duration? { next < times.count ? times[next] : nil }
 
     /// A recording has no connection phase: its first reading is the link coming up.
     func start(clock: any SessionClock) -> [(SessionInput, Duration)] { [] }
@@ -194,8 +196,8 @@ final class RecordingSource: SessionSource {
     func poll(clock: any SessionClock, phase: Phase, bout: Int) -> [(SessionInput, Duration)] {
         let now = clock.now
         var due: [(SessionInput, Duration)] = []
-        while next < samples.count, Duration.seconds(samples[next].time) <= now {
-            due.append((.sample(samples[next]), .seconds(samples[next].time)))
+        while next < samples.count, times[next] <= now {
+            due.append((.sample(samples[next]), times[next]))
             next += 1
         }
         if next == samples.count, !ended {

@@ -47,7 +47,7 @@ public struct Replay: Sendable {
         }
         let session = Session(
             activity: activity, rules: engine, source: .recording, script: keys, simulatedWalker: plan != nil,
-            timeLimit: timeLimit)
+            timeLimit: timeLimit, reportsStatus: false)
         return withoutActuallyEscaping(emit) { emit in
             let driver = SessionDriver(
                 session: session, source: RecordingSource(recording), clock: ManualClock(),

@@ -43,7 +43,8 @@ public final class SessionInbox: OutputReporter {
     func take() -> [SessionInput] {
         wake.clear()
         return state.withLock { state in
-            defer { state.inputs.removeAll(keepingCapacity: true) }
+            guard !state.inputs.isEmpty else { return [] }
+            defer { state.inputs = [] }
             return state.inputs
         }
     }
@@ -110,6 +111,7 @@ final class SessionDriver: @unchecked Sendable {
         defer { inbox.close() }
         guard var session = initialSession.take() else { preconditionFailure("a session driver runs once") }
         var nextTick = clock.now
+        var nextTickIsOnGrid = false
         apply(source.start(clock: clock), to: &session)
         while true {
             heartbeat?()
@@ -121,7 +123,11 @@ final class SessionDriver: @unchecked Sendable {
                 // the tick's instant.
                 apply(.tick, at: now, origin: soundOrigin(), to: &session)
                 audio?.advance(to: now)
-                nextTick = Self.tick(after: now)
+                // The next grid point after `now`: one interval on from a grid point, unless the clock jumped
+                // further (a late wake); the first tick (at the start, off the grid) finds the grid.
+                let following = nextTick + Session.tickInterval
+                nextTick = nextTickIsOnGrid && now < following ? following : Self.tick(after: now)
+                nextTickIsOnGrid = true
             }
             if let summary = session.summary { return summary }
             // When the source's readings were read, as the origin of the sounds they cause (latency benchmark).

@@ -64,7 +64,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark(
-        "RuleEngine over the 24 h recording (86,400 samples + ticks)",
+        "RuleEngine over the 24 h recording (86,400 samples, one tick each)",
         configuration: .init(setup: { _ = Inputs.day })
     ) { benchmark in
         var engine = RuleEngine(profile: Profile())
@@ -77,7 +77,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark(
-        "Replay the 24 h recording (retrowalk replay: rules on a 0.5 s virtual clock, events counted)",
+        "Replay the 24 h recording (retrowalk replay: the session engine ticking every 0.1 s as live, events counted)",
         configuration: .init(setup: { _ = Inputs.recording })
     ) { benchmark in
         var events = 0

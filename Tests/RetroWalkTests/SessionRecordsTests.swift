@@ -104,8 +104,13 @@ struct SessionRecordsTests {
                 .filter { ["alarm", "clear"].contains($0.event) }
                 .map { "\($0.time) \($0.event) \($0["rule"] as? String ?? "") \($0["priority"] as? String ?? "")" }
         }
+        let events = try database.events(sessionId: 1).compactMap { EventLine($0.json) }
         let stored = alarms(try database.events(sessionId: 1).map(\.json))
         #expect(stored.count >= 6)
+        // (every sample is in the sample table, once: not repeated as an event line)
+        #expect(!events.contains { $0.event == "sample" })
+        let summary = try #require(events.last { $0.event == "summary" })
+        #expect(try database.samples(sessionId: 1).count == summary["samples"] as? Int)
         // When its CSV export is replayed through the same plan
         _ = try Self.retrowalk(["export", "1", "--format", "csv", "--output", folder.path("s.csv")], in: folder)
         let replay = try RetroWalkBinary.run(["replay", folder.path("s.csv"), "--plan", "beginner", "--json"])

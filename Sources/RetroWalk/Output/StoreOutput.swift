@@ -5,7 +5,8 @@ import SessionEngine
 public import SessionStore
 
 /// The session database as an output: samples and events are queued and written by a thread of its own, in one
-/// transaction per batch, at least once a second; the summary closes the session row.
+/// transaction per batch, at least once a second; the summary closes the session row. A sample goes to the sample
+/// table only (its `sample` event line would repeat it: about half the database).
 ///
 /// A slow disk (an SD card) only makes the queue longer: it holds ``defaultCapacity`` events, hours of a session.
 /// When a write fails (disk full, read-only, I/O error) the events are kept and written again with backoff (1 s
@@ -107,16 +108,20 @@ private final class StoreWriter: @unchecked Sendable {
         guard !pending.isEmpty else { return }
         if writeDelay > .zero { Thread.sleep(forTimeInterval: writeDelay.inSeconds) }
         var samples: [HeartRateSample] = []
+        var events: [SessionEvent] = []
         var summary: SessionSummary?
         for event in pending {
             switch event.kind {
-            case .sample(let sample): samples.append(sample)
+            case .sample(let sample):
+                samples.append(sample)
+                continue
             case .summary(let closing): summary = closing
             default: break
             }
+            events.append(event)
         }
         do {
-            try database.append(sessionId: sessionId, samples: samples, events: pending)
+            try database.append(sessionId: sessionId, samples: samples, events: events)
             if let summary {
                 try database.finishSession(id: sessionId, summary: summary)
                 closed = true

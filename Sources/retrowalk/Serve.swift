@@ -4,7 +4,6 @@ import Logging
 import RetroWalk
 import RetroWalkCore
 import SessionEngine
-import SessionStore
 import Synchronization
 import UnixSignals
 
@@ -187,7 +186,7 @@ struct Serve: AsyncParsableCommand {
     /// The session's options, as `walk` builds them (the progression's proposal from the stored sessions).
     private func sessionOptions(source: SessionOptions.Source, locator: ResourceLocator) throws -> SessionOptions {
         let (audioSettings, profile, rules) = try Walk.loadSettings(config: config, locator: locator)
-        let databasePath = setup.db ?? AppDatabase.defaultPath(environment: ProcessInfo.processInfo.environment)
+        let databasePath = setup.databasePath(environment: ProcessInfo.processInfo.environment)
         let advice = try ProgressionAdvice.make(
             plan: setup.plan, loader: PlanLoader(locator: locator), databasePath: databasePath,
             day: ProgressionAdvice.today(),
@@ -199,7 +198,7 @@ struct Serve: AsyncParsableCommand {
             profile: profile.profile,
             rules: rules.settings,
             speed: setup.speed.factor,
-            audio: renderAudio.map { .render($0) } ?? .device(setup.audioDevice ?? audioSettings.device),
+            audio: setup.audio(renderAudio: renderAudio, configuredDevice: audioSettings.device),
             audioSettings: audioSettings,
             databasePath: databasePath,
             duration: nil,

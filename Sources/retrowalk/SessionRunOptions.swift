@@ -1,4 +1,6 @@
 import ArgumentParser
+import RetroWalk
+import SessionStore
 
 /// The options `walk` and `serve` share: the plan a session runs, its clock, where its sound and its record go, and
 /// the simulated heart's seed.
@@ -23,6 +25,16 @@ struct SessionRunOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Seed of the simulated heart (same seed, same session).", valueName: "n"))
     var seed: UInt64 = 1
+
+    /// The database: `--db`, else the default path (XDG_DATA_HOME).
+    func databasePath(environment: [String: String]) -> String {
+        db ?? AppDatabase.defaultPath(environment: environment)
+    }
+
+    /// Where the sound goes: the `--render-audio` file, else `--audio-device`, else audio.yaml's `device`.
+    func audio(renderAudio: String?, configuredDevice: String) -> SessionOptions.Audio {
+        renderAudio.map { .render($0) } ?? .device(audioDevice ?? configuredDevice)
+    }
 
     /// Refuses a speed that cannot be paced and a `--render-audio` name that is not a WAV file.
     func validate(simulated: Bool, renderAudio: String?) throws {

@@ -5,7 +5,6 @@ import Logging
 import RetroWalk
 import RetroWalkCore
 import SessionEngine
-import SessionStore
 import WalkCoach
 
 /// `retrowalk walk`: runs a session.
@@ -141,7 +140,7 @@ struct Walk: AsyncParsableCommand {
         do {
             let source = try self.source.resolve(locator: locator)
             let (audioSettings, profile, rules) = try Self.loadSettings(config: config, locator: locator)
-            let databasePath = setup.db ?? AppDatabase.defaultPath(environment: environment)
+            let databasePath = setup.databasePath(environment: environment)
             let loader = PlanLoader(locator: locator)
             // The plan as progression proposes it from the stored sessions (the simulator's own for a simulation).
             let advice = try ProgressionAdvice.make(
@@ -160,7 +159,7 @@ struct Walk: AsyncParsableCommand {
                 profile: profile.profile,
                 rules: rules.settings,
                 speed: setup.speed.factor,
-                audio: renderAudio.map { .render($0) } ?? .device(setup.audioDevice ?? audioSettings.device),
+                audio: setup.audio(renderAudio: renderAudio, configuredDevice: audioSettings.device),
                 audioSettings: audioSettings,
                 databasePath: databasePath,
                 duration: duration,

@@ -111,14 +111,12 @@ private final class StoreWriter: @unchecked Sendable {
         var events: [SessionEvent] = []
         var summary: SessionSummary?
         for event in pending {
-            switch event.kind {
-            case .sample(let sample):
+            if case .sample(let sample) = event.kind {
                 samples.append(sample)
-                continue
-            case .summary(let closing): summary = closing
-            default: break
+            } else {
+                if case .summary(let closing) = event.kind { summary = closing }
+                events.append(event)
             }
-            events.append(event)
         }
         do {
             try database.append(sessionId: sessionId, samples: samples, events: events)

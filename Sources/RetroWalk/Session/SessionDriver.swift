@@ -65,10 +65,10 @@ public final class SessionInbox: OutputReporter {
 /// Its state is confined to the thread that calls ``run()``; other threads reach the session only through the
 /// inbox (``requestStop(reason:)`` posts there).
 final class SessionDriver: @unchecked Sendable {
-    /// The session until ``run()`` takes it: the loop keeps it in a local, because reading a property of a struct
-    /// stored in a class copies the struct (5 KB, and a retain per reference it holds), which cost a replay more
-    /// than the session's own work.
-    private var initialSession: Session?
+    /// The session as it starts: ``run()`` steps a local copy, because reading a property of a struct stored in a
+    /// class copies the struct (5 KB, and a retain per reference it holds), which cost a replay more than the
+    /// session's own work.
+    private let initialSession: Session
     private let source: any SessionSource
     private let clock: any SessionClock
     private let audio: SessionAudio?
@@ -109,7 +109,7 @@ final class SessionDriver: @unchecked Sendable {
     /// Runs the session to its end on the calling thread; returns its summary. The inbox is closed at the end.
     func run() -> SessionSummary {
         defer { inbox.close() }
-        guard var session = initialSession.take() else { preconditionFailure("a session driver runs once") }
+        var session = initialSession
         var nextTick = clock.now
         var nextTickIsOnGrid = false
         apply(source.start(clock: clock), to: &session)

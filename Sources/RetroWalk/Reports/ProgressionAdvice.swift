@@ -55,16 +55,7 @@ public struct ProgressionAdvice: Sendable {
     }
 
     /// Today in the local time zone (the one place that reads the clock for progression).
-    public static func today() -> CalendarDay { day(of: Date(), timeZone: .current) }
-
-    /// The calendar day of `date` in `timeZone`.
-    static func day(of date: Date, timeZone: TimeZone) -> CalendarDay {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return CalendarDay(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
-            ?? CalendarDay(dayNumber: 0)
-    }
+    public static func today() -> CalendarDay { LocalTime.now().day }
 
     /// The plan with the proposed bout length, for the session to run.
     public var proposedPlan: Plan {

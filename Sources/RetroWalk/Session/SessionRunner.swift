@@ -165,7 +165,7 @@ public final class SessionRunner {
             try database.closeInterruptedSessions()
             let sessionId = try database.startSession(
                 SessionRecord(
-                    startedAt: Self.localTimestamp(Date()),
+                    startedAt: LocalTime.now().iso8601,
                     source: options.source.label,
                     plan: options.plan.name,
                     audio: nil,
@@ -192,13 +192,6 @@ public final class SessionRunner {
                 metadata: ["store.error": "\(error)"])
             return nil
         }
-    }
-
-    /// The start time as ISO 8601 with the local offset, so that its date part is the walker's day.
-    static func localTimestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone.current
-        return formatter.string(from: date)
     }
 
     /// Where a session's audio goes when no device opens: `audio/session-N.wav` beside the database that

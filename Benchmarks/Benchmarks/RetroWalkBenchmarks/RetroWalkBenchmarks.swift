@@ -100,4 +100,11 @@ let benchmarks: @Sendable () -> Void = {
     ) { benchmark in
         blackHole(RRMetrics(rrMilliseconds: Inputs.rr12h, settings: .defaults))
     }
+
+    Benchmark(
+        "TimeDomainMetrics over the synthetic 12 h RR series (every interval as given, uncorrected, as NeuroKit2 computes them)",
+        configuration: .init(setup: { _ = Inputs.rr12h })
+    ) { benchmark in
+        blackHole(TimeDomainMetrics(intervals: Inputs.rr12h))
+    }
 }

@@ -440,8 +440,13 @@ struct AlertBatch: Sendable {
 
     var isEmpty: Bool { entries.isEmpty }
 
+    /// Inlined: evaluate calls it for every rule on every tick, and almost always with `nil`.
+    @inline(__always)
     mutating func add(_ slot: RuleSlot, _ alert: Alert?) {
-        guard let alert else { return }
+        if let alert { insert(slot, alert) }
+    }
+
+    private mutating func insert(_ slot: RuleSlot, _ alert: Alert) {
         if let index = entries.firstIndex(where: { $0.slot == slot }) {
             entries[index].alert = alert
         } else {

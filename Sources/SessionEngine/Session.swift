@@ -73,6 +73,9 @@ public struct Session: Sendable {
     /// Whether the session has ended (its summary is out). Stored: testing the optional summary copies it.
     public private(set) var isFinished = false
     private let reportsStatus: Bool
+    /// The plan's backward bouts, counted once: the plan unrolls its repeat blocks to count them, which the status
+    /// of every second did.
+    private let plannedBouts: Int
     /// The phase the walker is in (`warmup` before a plan starts; `walking` without a plan), as of the last step.
     ///
     /// Stored, not computed, like ``bout``: the driver reads both on every turn of its loop, and a call to a
@@ -121,6 +124,7 @@ public struct Session: Sendable {
         self.reportsStatus = reportsStatus
         walker = simulatedWalker && script == nil && coach != nil ? SimulatedWalker() : nil
         phase = coach?.phase ?? (self.activity == .walking ? .walking : .warmup)
+        plannedBouts = coach?.plan.bouts ?? 0
     }
 
     // MARK: - The one entry point
@@ -222,7 +226,7 @@ public struct Session: Sendable {
             time: now,
             phase: phase,
             bout: bout,
-            bouts: coach.map { $0.plan.bouts } ?? 0,
+            bouts: plannedBouts,
             stepEndsAt: step.map { $0.start + $0.duration },
             beatsPerMinute: rules.hasGoodSignal ? rules.displayBPM : nil,
             band: rules.hasGoodSignal ? rules.band : nil,

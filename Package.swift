@@ -133,7 +133,9 @@ let package = Package(
             name: "BlueZTransportTests",
             dependencies: ["BlueZTransport", "StrapProtocol", "RetroWalkCore", "RetroWalkTesting"]
         ),
-        .testTarget(name: "ALSAOutputTests", dependencies: ["ALSAOutput", "SoundEngine", "RetroWalkTesting"]),
+        .testTarget(
+            name: "ALSAOutputTests", dependencies: ["ALSAOutput", "SoundEngine", "POSIXSupport", "RetroWalkTesting"]
+        ),
         .testTarget(name: "SessionStoreTests", dependencies: ["SessionStore", "StrapProtocol", "RetroWalkTesting"]),
         .testTarget(
             name: "RetroWalkTests",

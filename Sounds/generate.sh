@@ -48,17 +48,20 @@ if [[ ! -r "$PHRASES" ]]; then
 fi
 
 WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+trap 'rm -rf "$WORK"; rm -f "$SOUNDS_DIR"/.*.partial.wav' EXIT
 
 # shellcheck source=clip-tools.sh
 source "$SOUNDS_DIR/clip-tools.sh"
 
 # make_clip KEY TEXT: synthesises, trims, normalises; appends to the manifest.
+# The clip is written next to its final name and renamed over it, never rewritten in place: a running retrowalk
+# maps the clips (ClipLibrary), and a mapped file truncated under it kills the process with SIGBUS.
 make_clip() {
     local key=$1 text=$2
-    local raw="$WORK/$key.raw.wav" out="$SOUNDS_DIR/$key.wav"
+    local raw="$WORK/$key.raw.wav" out="$SOUNDS_DIR/$key.wav" partial="$SOUNDS_DIR/.$key.partial.wav"
     flite -voice "$VOICE" -t "$text" -o "$raw"
-    process_clip "$raw" "$out"
+    process_clip "$raw" "$partial"
+    mv -f "$partial" "$out"
     local samples
     samples=$(soxi -s "$out")
     printf '%s\t%s\t%d\n' "$key" "$text" $(((samples * 1000 + RATE / 2) / RATE)) >>"$WORK/manifest.body"

@@ -2,7 +2,7 @@ import Glibc
 import POSIXSupport
 public import SoundEngine
 
-/// Loads the voice clips of `Sounds/` from disk into a ``SoundEngine/ClipCatalog``, and finds that folder.
+/// Maps the voice clips of `Sounds/` from disk into a ``SoundEngine/ClipCatalog``, and finds that folder.
 ///
 /// A `Sounds/` folder holds `manifest.tsv` (lines `key<TAB>text<TAB>duration_ms`, `#` comments; written by
 /// `Sounds/generate.sh`) and one `<key>.wav` per line, mono 16-bit PCM at 16000 Hz.
@@ -31,20 +31,36 @@ public enum ClipLibrary {
         }
     }
 
-    /// Reads `<directory>/manifest.tsv` and every clip it lists.
+    /// Reads `<directory>/manifest.tsv` and maps every clip it lists.
     ///
-    /// - Parameter directory: A `Sounds/` folder, for example from
-    ///   ``resolveSoundsDirectory(environment:executablePath:)``.
+    /// Each WAV file is mapped read-only (``POSIXSupport/MappedFile``) and checked by ``SoundEngine/WAV/layout(of:)``,
+    /// as strictly as by ``SoundEngine/WAV/decode(_:)-([UInt8])``; its samples are then viewed in place in the `data`
+    /// chunk, so only the pages of clips that are played are read and count in the process's memory, and the kernel
+    /// can drop them again under pressure. The samples are copied into memory instead for `residentKeys`, and for a
+    /// clip whose samples cannot be viewed as `Int16` (a big-endian host; a misaligned `data` chunk, which RIFF's
+    /// word-aligned chunks never give).
+    ///
+    /// A mapped file must not be truncated or rewritten in place while the catalogue lives: reading a page past
+    /// its new end raises `SIGBUS`, which ends the process (copying every clip at load, which avoided that, is what
+    /// mapping saves). The installed clips (`/usr/share/retrowalk/Sounds`) are read-only, and `dpkg`, `install(1)`
+    /// (`make install`) and `Sounds/generate.sh` put new files in place of old ones, which leaves existing mappings
+    /// intact; `cp` over a clip would not.
+    ///
+    /// - Parameters:
+    ///   - directory: A `Sounds/` folder, for example from ``resolveSoundsDirectory(environment:executablePath:)``.
+    ///   - residentKeys: Keys whose clips are copied into memory at load, so that composing them never waits for
+    ///     a page to be read from disk (the alarm messages); defaults to none.
     /// - Returns: The catalogue, one clip per manifest line.
     /// - Throws: ``AudioError`` naming the file and the remedy: ``AudioError/Code/invalidManifest``,
     ///   ``AudioError/Code/clipMissing`` or ``AudioError/Code/clipUnreadable``.
-    public static func load(directory: String) throws(AudioError) -> ClipCatalog {
-        var clips = [String: [Int16]]()
+    public static func load(directory: String, residentKeys: [String] = []) throws(AudioError) -> ClipCatalog {
+        let resident = Set(residentKeys)
+        var clips = [String: ClipSamples]()
         for entry in try manifest(directory: directory) {
             let path = directory + "/" + entry.key + ".wav"
-            let bytes: [UInt8]
-            switch POSIXFile.read(path: path) {
-            case .success(let read): bytes = read
+            let file: MappedFile
+            switch MappedFile.map(path: path) {
+            case .success(let mapped): file = mapped
             case .failure(let error) where error.number == ENOENT:
                 throw AudioError(
                     code: .clipMissing,
@@ -58,23 +74,51 @@ public enum ClipLibrary {
                         + "Sounds/generate.sh.",
                     underlying: error)
             }
-            let decoded: (sampleRate: Int, samples: [Int16])
+            let layout: (sampleRate: Int, dataRange: Range<Int>)
             do {
-                decoded = try WAV.decode(bytes)
+                layout = try WAV.layout(of: file.bytes)
             } catch {
                 throw AudioError(
                     code: .clipUnreadable, message: "Voice clip '\(path)' is unusable: \(error.message)",
                     underlying: error)
             }
-            guard decoded.sampleRate == AudioFormat.sampleRate else {
+            guard layout.sampleRate == AudioFormat.sampleRate else {
                 throw AudioError(
                     code: .clipUnreadable,
-                    message: "Voice clip '\(path)' is \(decoded.sampleRate) Hz; the sound engine needs "
+                    message: "Voice clip '\(path)' is \(layout.sampleRate) Hz; the sound engine needs "
                         + "\(AudioFormat.sampleRate) Hz. Run Sounds/generate.sh to regenerate the clips.")
             }
-            clips[entry.key] = decoded.samples
+            clips[entry.key] = samples(
+                in: file, dataRange: layout.dataRange, resident: resident.contains(entry.key))
         }
-        return ClipCatalog(clips: clips)
+        return ClipCatalog(samples: clips)
+    }
+
+    /// A clip's samples: viewed in place in `file`, or copied out of it when `resident` or when they cannot be
+    /// viewed as `Int16` (``MappedClip/canView(file:dataRange:)``).
+    ///
+    /// - Parameters:
+    ///   - file: The mapped WAV file.
+    ///   - dataRange: The byte offsets of the samples (little-endian `Int16`) in the file.
+    ///   - resident: Whether to copy the samples even where they could be viewed.
+    static func samples(in file: MappedFile, dataRange: Range<Int>, resident: Bool) -> ClipSamples {
+        if !resident, MappedClip.canView(file: file, dataRange: dataRange) {
+            // Reading the header mapped its page, and the kernel's fault-around maps up to 64 KB with it: give them
+            // back, so that the clip becomes resident only when it is played.
+            file.releasePages()
+            return ClipSamples(viewing: MappedClip(file: file, dataRange: dataRange))
+        }
+        // A copy: the mapping goes with `file` once this returns.
+        let count = dataRange.count / 2
+        return ClipSamples(
+            [Int16](unsafeUninitializedCapacity: count) { buffer, initialized in
+                for index in 0..<count {
+                    buffer[index] = Int16(
+                        littleEndian: file.bytes.loadUnaligned(
+                            fromByteOffset: dataRange.lowerBound + 2 * index, as: Int16.self))
+                }
+                initialized = count
+            })
     }
 
     /// Reads and parses `<directory>/manifest.tsv`.

@@ -2,26 +2,45 @@
 ///
 /// Keys are those of `Sounds/phrases.tsv` (`turn_around`, `alarm_r3`, …) and the number words `num_0` … `num_250`.
 /// Samples are in the engine format (``AudioFormat``). The catalogue is a value: loading it from disk is the job of
-/// the I/O layer (`ClipLibrary` in ALSAOutput); tests build one from synthetic clips.
+/// the I/O layer (`ClipLibrary` in ALSAOutput, which maps the WAV files and views their samples in place, see
+/// ``ClipSamples``); tests build one from synthetic clips. Two catalogues are equal when they have the same keys
+/// with the same samples.
 public struct ClipCatalog: Sendable, Hashable {
-    private var clips: [String: [Int16]]
+    private var clips: [String: ClipSamples]
 
     /// Creates a catalogue from clips keyed by phrase key.
     ///
     /// - Parameter clips: Samples per key, mono 16-bit at ``AudioFormat/sampleRate``.
     public init(clips: [String: [Int16]]) {
-        self.clips = clips
+        self.clips = clips.mapValues(ClipSamples.init)
+    }
+
+    /// Creates a catalogue from clips keyed by phrase key, owned or viewed in place.
+    ///
+    /// - Parameter samples: Samples per key, mono 16-bit at ``AudioFormat/sampleRate``.
+    public init(samples: [String: ClipSamples]) {
+        clips = samples
     }
 
     /// Every key in the catalogue, sorted.
     public var keys: [String] { clips.keys.sorted() }
 
-    /// The samples of one clip, or `nil` when the catalogue has no clip for `key`.
+    /// One clip, without copying its samples, or `nil` when the catalogue has no clip for `key`.
+    ///
+    /// - Parameter key: A phrase key.
+    /// - Returns: The clip, or `nil`.
+    public func clip(for key: String) -> ClipSamples? {
+        clips[key]
+    }
+
+    /// The samples of one clip as an array, or `nil` when the catalogue has no clip for `key`.
+    ///
+    /// A clip viewed in a mapped file is copied (its pages are read); use ``clip(for:)`` to read it in place.
     ///
     /// - Parameter key: A phrase key.
     /// - Returns: The clip's samples, or `nil`.
     public func samples(for key: String) -> [Int16]? {
-        clips[key]
+        clips[key]?.array
     }
 
     /// The keys, among `keys`, that the catalogue has no clip for, in the order given and without duplicates.
@@ -39,19 +58,20 @@ public struct ClipCatalog: Sendable, Hashable {
     /// Speaks several phrase keys as one utterance: the clips in order with `gapMilliseconds` of silence between.
     ///
     /// Keys without a clip are skipped (check with ``missingKeys(_:)`` first); no gap is added before the first
-    /// clip or after the last.
+    /// clip or after the last. Each clip is copied once, straight from where it lives, into the result.
     ///
     /// - Parameters:
     ///   - keys: Phrase keys, for example `["backward_for", "num_1", "minute"]`.
     ///   - gapMilliseconds: Silence between consecutive clips; defaults to 120 ms.
     /// - Returns: The composed samples; empty when no key has a clip.
     public func compose(_ keys: [String], gapMilliseconds: Int = 120) -> [Int16] {
-        let gap = [Int16](repeating: 0, count: AudioFormat.frames(milliseconds: Double(gapMilliseconds)))
+        let found = keys.compactMap { clips[$0] }
+        let gap = AudioFormat.frames(milliseconds: Double(gapMilliseconds))
         var out = [Int16]()
-        for key in keys {
-            guard let clip = clips[key] else { continue }
-            if !out.isEmpty { out += gap }
-            out += clip
+        out.reserveCapacity(found.reduce(0) { $0 + $1.count } + max(0, found.count - 1) * gap)
+        for clip in found {
+            if !out.isEmpty { out.append(contentsOf: repeatElement(0, count: gap)) }
+            clip.withUnsafeBufferPointer { out.append(contentsOf: $0) }
         }
         return out
     }

@@ -35,17 +35,61 @@ public enum WAV {
 
     /// Decodes a WAV file of 16-bit PCM mono.
     ///
+    /// Reads the layout with ``layout(of:)`` (same checks and errors), then copies the samples out.
+    ///
+    /// - Parameter bytes: The whole file.
+    /// - Returns: The sample rate in frames per second and the samples.
+    /// - Throws: ``SoundEngineError``, as ``layout(of:)``.
+    public static func decode(_ bytes: [UInt8]) throws(SoundEngineError) -> (sampleRate: Int, samples: [Int16]) {
+        let decoded = bytes.withUnsafeBytes { raw in
+            Result { () throws(SoundEngineError) in try decode(raw) }
+        }
+        return try decoded.get()
+    }
+
+    /// Decodes a WAV file of 16-bit PCM mono from memory the caller holds (a mapped file, say).
+    ///
+    /// Reads the layout with ``layout(of:)`` (same checks and errors), then copies the samples out, converting
+    /// from little-endian and from any alignment.
+    ///
+    /// - Parameter bytes: The whole file.
+    /// - Returns: The sample rate in frames per second and the samples.
+    /// - Throws: ``SoundEngineError``, as ``layout(of:)``.
+    public static func decode(_ bytes: UnsafeRawBufferPointer) throws(SoundEngineError) -> (
+        sampleRate: Int, samples: [Int16]
+    ) {
+        let layout = try layout(of: bytes)
+        let count = layout.dataRange.count / 2
+        let samples = [Int16](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for index in 0..<count {
+                buffer[index] = Int16(
+                    littleEndian: bytes.loadUnaligned(
+                        fromByteOffset: layout.dataRange.lowerBound + 2 * index, as: Int16.self))
+            }
+            initialized = count
+        }
+        return (layout.sampleRate, samples)
+    }
+
+    /// Checks a WAV file of 16-bit PCM mono and finds its samples, without copying them.
+    ///
     /// Chunks other than `fmt ` and `data` (`LIST`, `fact`, …) are skipped, and odd-sized chunks honour RIFF's pad
     /// byte. Format tag 1 (PCM) and `WAVE_FORMAT_EXTENSIBLE` with the PCM sub-format are accepted. A `data` chunk
     /// whose declared size runs past the end of the bytes (a streaming writer that never patched its sizes) is read
     /// up to the last whole sample.
     ///
+    /// Chunks start at even offsets (RIFF word alignment), so `dataRange` starts at an even offset of `bytes`; its
+    /// samples are `Int16` little-endian.
+    ///
     /// - Parameter bytes: The whole file.
-    /// - Returns: The sample rate in frames per second and the samples.
+    /// - Returns: The sample rate in frames per second, and the byte offsets in `bytes` of the whole samples of the
+    ///   `data` chunk (an even count; empty when the chunk is).
     /// - Throws: ``SoundEngineError`` with code ``SoundEngineError/Code/malformedWAV`` when the bytes are not
     ///   RIFF/WAVE or lack a `fmt ` or `data` chunk, and ``SoundEngineError/Code/unsupportedWAVFormat`` for anything
     ///   but 16-bit PCM mono (the message names the offending value).
-    public static func decode(_ bytes: [UInt8]) throws(SoundEngineError) -> (sampleRate: Int, samples: [Int16]) {
+    public static func layout(of bytes: UnsafeRawBufferPointer) throws(SoundEngineError) -> (
+        sampleRate: Int, dataRange: Range<Int>
+    ) {
         let remedy = "Regenerate the clip with Sounds/generate.sh (mono, 16-bit PCM, 16000 Hz)."
         guard bytes.count >= 12, fourCC(bytes, 0) == "RIFF", fourCC(bytes, 8) == "WAVE" else {
             let start = String(decoding: bytes.prefix(4).map { $0 >= 0x20 && $0 < 0x7F ? $0 : 0x3F }, as: UTF8.self)
@@ -109,16 +153,7 @@ public enum WAV {
         guard let data else {
             throw SoundEngineError(code: .malformedWAV, message: "WAV file has no 'data' chunk. \(remedy)")
         }
-        let samples = bytes.withUnsafeBytes { raw in
-            [Int16](unsafeUninitializedCapacity: data.count / 2) { buffer, count in
-                for index in 0..<(data.count / 2) {
-                    buffer[index] = Int16(
-                        littleEndian: raw.loadUnaligned(fromByteOffset: data.lowerBound + 2 * index, as: Int16.self))
-                }
-                count = data.count / 2
-            }
-        }
-        return (format.rate, samples)
+        return (format.rate, data)
     }
 
     /// Encodes samples as a complete WAV file: the 44-byte header, then the samples little-endian.
@@ -179,15 +214,15 @@ public enum WAV {
         return bytes
     }
 
-    private static func fourCC(_ bytes: [UInt8], _ offset: Int) -> String {
+    private static func fourCC(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> String {
         String(decoding: bytes[offset..<(offset + 4)], as: UTF8.self)
     }
 
-    private static func uint16(_ bytes: [UInt8], _ offset: Int) -> UInt16 {
+    private static func uint16(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> UInt16 {
         UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
     }
 
-    private static func uint32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
+    private static func uint32(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> UInt32 {
         UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16
             | UInt32(bytes[offset + 3]) << 24
     }

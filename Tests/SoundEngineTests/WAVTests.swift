@@ -80,4 +80,36 @@ struct WAVTests {
         let noData = #expect(throws: SoundEngineError.self) { try WAV.decode(Array(header[0..<36])) }
         #expect(noData?.message.contains("no 'data' chunk") == true)
     }
+
+    @Test("the layout points at the samples in place, as decode reads them, for unusual files too")
+    func layoutInPlace() throws {
+        let plain = WAV.encode(samples: [5, -5, 7], sampleRate: 16000)
+        var listed = Array(plain[0..<36]) + Array("LIST".utf8) + [3, 0, 0, 0, 0x61, 0x62, 0x63, 0x00]
+        listed += Array(plain[36...]) + [9]  // an odd byte after the data chunk
+        var unpatched = WAV.header(sampleRate: 16000, dataBytes: 0x7FFF_FFF0)
+        unpatched += [1, 0, 2, 0, 3]
+        for (bytes, range, samples) in [
+            (plain, 44..<50, [Int16]([5, -5, 7])), (listed, 56..<62, [5, -5, 7]), (unpatched, 44..<48, [1, 2]),
+        ] {
+            let layout = try bytes.withUnsafeBytes { raw in try WAV.layout(of: raw) }
+            #expect(layout.sampleRate == 16000)
+            #expect(layout.dataRange == range)
+            let decoded = try bytes.withUnsafeBytes { raw in try WAV.decode(raw) }
+            #expect(decoded.samples == samples)
+            #expect(try WAV.decode(bytes).samples == samples)
+        }
+    }
+
+    @Test("layout refuses what decode refuses, with the same error")
+    func layoutErrors() {
+        var stereo = WAV.encode(samples: [1, 2], sampleRate: 16000)
+        stereo[22] = 2
+        for bytes in [stereo, Array("not a wav".utf8), []] {
+            let layout = #expect(throws: SoundEngineError.self) {
+                try bytes.withUnsafeBytes { raw in try WAV.layout(of: raw) }
+            }
+            let decode = #expect(throws: SoundEngineError.self) { try WAV.decode(bytes) }
+            #expect(layout != nil && layout == decode)
+        }
+    }
 }

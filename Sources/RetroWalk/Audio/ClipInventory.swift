@@ -45,7 +45,7 @@ public struct ClipInventory: Sendable, Hashable {
         let clips = manifest.map { entry in
             Clip(
                 key: entry.key, text: entry.text,
-                seconds: Double(catalog.samples(for: entry.key)?.count ?? 0) / Double(AudioFormat.sampleRate))
+                seconds: Double(catalog.clip(for: entry.key)?.count ?? 0) / Double(AudioFormat.sampleRate))
         }
         return ClipInventory(
             directory: directory,

@@ -38,6 +38,11 @@ final class SessionAudio: CustomStringConvertible, Sendable {
     /// Loads the voice clips (from `RETROWALK_SOUNDS`, audio.yaml's `sounds` or the shipped `Sounds/`) and checks
     /// that every phrase the session can speak is there.
     ///
+    /// The clips are mapped, not read (``ALSAOutput/ClipLibrary/load(directory:residentKeys:)``): only those a
+    /// session says take memory. The rules' messages (``SafetyRules/RuleEngine/phraseKeys``, 19 clips, 1.3 MB) are
+    /// the exception, copied into memory at load: an alarm's samples are prepared on the session's thread before
+    /// its burst starts, and must never wait for a page of its message to be read back from disk.
+    ///
     /// - Throws: ``AppError`` naming the folder and the missing keys, before the session starts.
     static func loadCatalog(locator: ResourceLocator, settings: AudioSettings) throws -> ClipCatalog {
         guard let soundsDirectory = settings.soundsDirectory(locator: locator) else {
@@ -47,7 +52,7 @@ final class SessionAudio: CustomStringConvertible, Sendable {
                     + "Set RETROWALK_SOUNDS to the folder that holds Sounds/manifest.tsv."
             )
         }
-        let catalog = try ClipLibrary.load(directory: soundsDirectory)
+        let catalog = try ClipLibrary.load(directory: soundsDirectory, residentKeys: RuleEngine.phraseKeys)
         let missing = catalog.missingKeys(SpokenPhrases.required)
         guard missing.isEmpty else {
             throw AppError(

@@ -1,5 +1,6 @@
 import Foundation
 import SoundEngine
+import Testing
 
 /// Paths and temporary files for the audio tests.
 enum Fixtures {
@@ -37,5 +38,23 @@ enum Fixtures {
             guard !line.hasPrefix("#"), let key = line.split(separator: "\t").first, !key.isEmpty else { return nil }
             return String(key)
         }
+    }
+
+    /// The resident memory of this process's mappings of `path`, in kB (the `Rss:` lines of `/proc/self/smaps`),
+    /// or `nil` when the process does not map it.
+    static func residentKilobytes(mapping path: String) throws -> Int? {
+        let handle = try #require(FileHandle(forReadingAtPath: "/proc/self/smaps"))
+        defer { try? handle.close() }
+        let smaps = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        var total: Int?
+        var inMapping = false
+        for line in smaps.split(separator: "\n") {
+            if let first = line.first, first.isHexDigit, line.contains("-") {
+                inMapping = line.hasSuffix(" " + path)
+            } else if inMapping, line.hasPrefix("Rss:") {
+                total = (total ?? 0) + (Int(line.split(separator: " ")[1]) ?? 0)
+            }
+        }
+        return total
     }
 }

@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "StrapProtocol", targets: ["StrapProtocol"]),
         .library(name: "SafetyRules", targets: ["SafetyRules"]),
         .library(name: "WalkCoach", targets: ["WalkCoach"]),
+        .library(name: "SoundEngine", targets: ["SoundEngine"]),
         .library(name: "RetroWalk", targets: ["RetroWalk"]),
         .library(name: "RetroWalkTesting", targets: ["RetroWalkTesting"]),
     ],

@@ -22,6 +22,7 @@ let package = Package(
                 .product(name: "StrapProtocol", package: "retrowalk"),
                 .product(name: "RetroWalk", package: "retrowalk"),
                 .product(name: "WalkCoach", package: "retrowalk"),
+                .product(name: "SoundEngine", package: "retrowalk"),
                 .product(name: "RetroWalkTesting", package: "retrowalk"),
             ]
         )

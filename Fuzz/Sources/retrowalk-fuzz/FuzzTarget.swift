@@ -35,7 +35,7 @@ struct FuzzTarget: Sendable {
 
     /// Every target, in the order `make fuzz` runs them.
     static let all: [FuzzTarget] =
-        ProtocolTargets.all + [GATTClientTarget.target] + RecordingTargets.all + ConfigTargets.all
+        ProtocolTargets.all + [GATTClientTarget.target] + RecordingTargets.all + ConfigTargets.all + [SoundTargets.wav]
 
     /// The target with this name.
     static func named(_ name: String) -> FuzzTarget? {

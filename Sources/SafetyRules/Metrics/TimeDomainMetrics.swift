@@ -46,18 +46,21 @@ public struct TimeDomainMetrics: Sendable, Hashable {
         count = intervals.count
         var sum = 0.0
         var rateSum = 0.0
+        var minimum = intervals[0]
+        var maximum = intervals[0]
         for value in intervals {
             sum += value
             rateSum += 60_000 / value
+            minimum = min(minimum, value)
+            maximum = max(maximum, value)
         }
         let mean = sum / Double(count)
         meanRRMilliseconds = mean
         meanHeartRateBPM = rateSum / Double(count)
-        let sorted = intervals.sorted()
-        medianRRMilliseconds =
-            count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2
-        minimumRRMilliseconds = sorted[0]
-        maximumRRMilliseconds = sorted[count - 1]
+        var values = intervals
+        medianRRMilliseconds = Selection.median(of: &values)
+        minimumRRMilliseconds = minimum
+        maximumRRMilliseconds = maximum
         if count >= 2 {
             var squares = 0.0
             for value in intervals { squares += (value - mean) * (value - mean) }

@@ -109,16 +109,7 @@ public enum ClipLibrary {
             return ClipSamples(viewing: MappedClip(file: file, dataRange: dataRange))
         }
         // A copy: the mapping goes with `file` once this returns.
-        let count = dataRange.count / 2
-        return ClipSamples(
-            [Int16](unsafeUninitializedCapacity: count) { buffer, initialized in
-                for index in 0..<count {
-                    buffer[index] = Int16(
-                        littleEndian: file.bytes.loadUnaligned(
-                            fromByteOffset: dataRange.lowerBound + 2 * index, as: Int16.self))
-                }
-                initialized = count
-            })
+        return ClipSamples(WAV.samples(in: file.bytes, dataRange: dataRange))
     }
 
     /// Reads and parses `<directory>/manifest.tsv`.

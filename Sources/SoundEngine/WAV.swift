@@ -59,16 +59,25 @@ public enum WAV {
         sampleRate: Int, samples: [Int16]
     ) {
         let layout = try layout(of: bytes)
-        let count = layout.dataRange.count / 2
-        let samples = [Int16](unsafeUninitializedCapacity: count) { buffer, initialized in
+        return (layout.sampleRate, samples(in: bytes, dataRange: layout.dataRange))
+    }
+
+    /// Copies the samples a ``layout(of:)`` found out of the file's bytes, from little-endian and from any
+    /// alignment.
+    ///
+    /// - Parameters:
+    ///   - bytes: The whole file.
+    ///   - dataRange: Where the samples are in `bytes` (whole samples, inside `bytes`).
+    /// - Returns: The samples.
+    public static func samples(in bytes: UnsafeRawBufferPointer, dataRange: Range<Int>) -> [Int16] {
+        let count = dataRange.count / 2
+        return [Int16](unsafeUninitializedCapacity: count) { buffer, initialized in
             for index in 0..<count {
                 buffer[index] = Int16(
-                    littleEndian: bytes.loadUnaligned(
-                        fromByteOffset: layout.dataRange.lowerBound + 2 * index, as: Int16.self))
+                    littleEndian: bytes.loadUnaligned(fromByteOffset: dataRange.lowerBound + 2 * index, as: Int16.self))
             }
             initialized = count
         }
-        return (layout.sampleRate, samples)
     }
 
     /// Checks a WAV file of 16-bit PCM mono and finds its samples, without copying them.

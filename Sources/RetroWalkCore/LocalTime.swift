@@ -28,15 +28,13 @@ public struct LocalTime: Sendable, Hashable {
     /// `2026-12-03T11:20:22Z` at offset 0.
     public var iso8601: String {
         let secondsOfDay = localSeconds - day.dayNumber * 86_400
-        let time = [secondsOfDay / 3600, secondsOfDay / 60 % 60, secondsOfDay % 60].map(Self.twoDigits)
+        let time = [secondsOfDay / 3600, secondsOfDay / 60 % 60, secondsOfDay % 60].map { $0.zeroPadded(2) }
         return "\(day)T" + time.joined(separator: ":") + offsetText
     }
 
     private var offsetText: String {
         guard utcOffsetSeconds != 0 else { return "Z" }
         let minutes = abs(utcOffsetSeconds) / 60
-        return (utcOffsetSeconds < 0 ? "-" : "+") + Self.twoDigits(minutes / 60) + ":" + Self.twoDigits(minutes % 60)
+        return (utcOffsetSeconds < 0 ? "-" : "+") + (minutes / 60).zeroPadded(2) + ":" + (minutes % 60).zeroPadded(2)
     }
-
-    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }
